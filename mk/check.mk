@@ -1,0 +1,7 @@
+# make check: install what is missing, build, run every suite in tests/suites/.
+check:
+	./scripts/install-deps.sh base check
+	$(MAKE) all
+	tests/run.sh
+
+.PHONY: check

@@ -1,0 +1,32 @@
+#!/bin/sh
+# Install the Debian packages a task needs, only those missing; sudo only when not root.
+#   scripts/install-deps.sh GROUP...   (groups below)
+set -eu
+
+pkgs_for() {
+    case "$1" in
+        base)  echo "make gcc puredata-core puredata-dev pd-lib-builder" ;;
+        check) echo "clang libclang-rt-14-dev valgrind libsndfile1-dev sox" ;;
+        demo)  echo "gnuplot-nox sox" ;;
+        bench) echo "faust valgrind g++ clang" ;;
+        gui)   echo "puredata-gui xvfb xauth imagemagick" ;;
+        deken) echo "deken zip" ;;
+        *) echo "install-deps: unknown group '$1'" >&2; exit 2 ;;
+    esac
+}
+
+missing=""
+for group in "$@"; do
+    for p in $(pkgs_for "$group"); do
+        if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+            case " $missing " in *" $p "*) ;; *) missing="$missing $p" ;; esac
+        fi
+    done
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+echo "install-deps: installing$missing"
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+# shellcheck disable=SC2086
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
