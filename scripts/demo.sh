@@ -19,14 +19,15 @@ timeout 60 pd -batch -noprefs -nosound -r 48000 -path "$root" -open "$root/examp
 if grep -qiE "error|couldn't|can't|bad" "$out/pd-console.txt"; then
     cat "$out/pd-console.txt" >&2; echo "demo: pd reported an error" >&2; exit 1
 fi
-for f in pump.wav pump-kick.txt pump-pad.txt pump-ducked.txt pump-env.txt pump-out-l.txt pump-out-r.txt; do
+for f in pump.wav pump-kick.txt pump-pad.txt pump-env.txt pump-out-l.txt pump-out-r.txt; do
     [ -s "$out/$f" ] || { echo "demo: $out/$f was not written" >&2; exit 1; }
 done
 
 # One table for gnuplot: time (s), kick, pad before, pad after, gain reduction (dB).
+# In duck mode the output is MAIN + the ducked SIDECHAIN, so the pad after is out L - kick.
 # The demo keeps envMag at 1, so the reduction is 24 * env_out dB (SPEC: env_out = -g/24 * envMag).
-paste "$out/pump-kick.txt" "$out/pump-pad.txt" "$out/pump-ducked.txt" "$out/pump-env.txt" |
-    awk -v sr=48000 '{ printf "%.6f %s %s %s %.4f\n", (NR - 1) / sr, $1, $2, $3, 24 * $4 }' \
+paste "$out/pump-kick.txt" "$out/pump-pad.txt" "$out/pump-out-l.txt" "$out/pump-env.txt" |
+    awk -v sr=48000 '{ printf "%.6f %s %s %.6g %.4f\n", (NR - 1) / sr, $1, $2, $3 - $1, 24 * $4 }' \
     > "$out/pump-table.txt"
 
 gnuplot -e "datafile='$out/pump-table.txt'; outfile='$out/pump.png'" scripts/pump-plot.gp
