@@ -243,6 +243,10 @@ static int prepare(const rc_case *c, const char *dir)
     free(inter);
     if (rc)
         return 1;
+    path_join(path, sizeof path, dir, "sr"); /* for the runner's pd -r */
+    FILE *f = fopen(path, "w");
+    if (!f || fprintf(f, "%.0f\n", c->sr) < 0 || fclose(f))
+        return 1;
     path_join(path, sizeof path, dir, "case.pd");
     return write_patch(c, path, n) ? 1 : 0;
 }
