@@ -36,6 +36,8 @@ typedef struct {
     rc_kind kind;
     double sr;
     double seconds;
+    int block;         /* 0: top level; N: everything in a subpatch with [block~ N 1 resample] */
+    int resample;      /* up-sampling factor of that subpatch (0 or 1: none); sr is its rate */
     const char *flags; /* creation arguments */
     material in[NINLETS];
     rc_event ev[MAX_EVENTS]; /* ends at the first event with text == NULL */

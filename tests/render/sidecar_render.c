@@ -137,6 +137,7 @@ static int write_patch(const rc_case *c, const char *path, long frames)
         return -1;
     }
     unsigned patched = case_patched(c);
+    int resample = c->resample > 1 ? c->resample : 1;
     int y = 10;
     fprintf(p.f, "#N canvas 0 0 800 600 12;\n");
 
@@ -154,9 +155,34 @@ static int write_patch(const rc_case *c, const char *path, long frames)
         box(&p, "obj 500 %d table out%d %ld", y += 30, k, frames);
     int dsp = box(&p, "msg 100 %d \\; pd dsp 1", y += 30);
     wire(&p, trig, 1, dsp, 0);
-    int start = trig; /* outlet 0 */
+    int go = box(&p, "obj 10 %d s rc-start", y += 30);
+    wire(&p, trig, 0, go, 0);
 
-    /* The device under test: sidecar~, or in the bypass case a [sig~] for the message probe. */
+    /* The end, in Pd's own samples: once the recording is full (plus a reblocked subpatch's
+     * latency), write it and quit with status 0. */
+    long last = frames / resample + 2 * (c->block > 64 ? c->block : 64) + 128;
+    int end = box(&p, "obj 200 %d delay %ld 1 samp", y += 30, last);
+    wire(&p, trig, 0, end, 0);
+    int wr = box(&p, "msg 200 %d write -wave -bytes 4 out.wav out0 out1 out2 out3", y += 30);
+    int quit = box(&p, "msg 200 %d \\; pd quit 0", y += 30);
+    int seq = box(&p, "obj 200 %d t b b", y += 30);
+    wire(&p, end, 0, seq, 0);
+    wire(&p, seq, 1, wr, 0);
+    wire(&p, wr, 0, sf, 0);
+    wire(&p, seq, 0, quit, 0);
+
+    /* The body: players, device under test, recorders, messages. In a subpatch with its own
+     * [block~] when the case asks for one (boxes are then numbered from 0 again). */
+    int parent_n = p.n;
+    if (c->block) {
+        fprintf(p.f, "#N canvas 0 0 600 600 body 0;\n");
+        p.n = 0;
+        box(&p, "obj 300 10 block~ %d 1 %d", c->block, resample);
+    }
+    y = 10;
+    int start = box(&p, "obj 10 %d r rc-start", y += 30);
+
+    /* sidecar~, or in the bypass case a [sig~] for the message probe */
     int dut;
     if (c->kind == RC_BYPASS)
         dut = box(&p, "obj 10 %d sig~", y += 30);
@@ -190,39 +216,42 @@ static int write_patch(const rc_case *c, const char *path, long frames)
         }
     }
 
-    /* Messages: at sample 0 straight from the start bang, later through a delay in samples. */
+    /* Messages: at sample 0 straight from the start bang, later through a [delay] counted in
+     * Pd's samples (the subpatch's samples divided by its up-sampling factor). */
     for (int e = 0; e < nevents(c); e++) {
         const rc_event *ev = &c->ev[e];
         int msg = box(&p, "msg 300 %d %s", y += 30, ev->text);
         if (ev->at == 0) {
             wire(&p, start, 0, msg, 0);
         } else {
-            int del = box(&p, "obj 300 %d delay %ld 1 samp", y += 30, ev->at);
+            int del = box(&p, "obj 300 %d delay %ld 1 samp", y += 30, ev->at / resample);
             wire(&p, start, 0, del, 0);
             wire(&p, del, 0, msg, 0);
         }
         wire(&p, msg, 0, dut, c->kind == RC_BYPASS ? 0 : ev->inlet);
     }
-
-    /* The end: two blocks after the recording is full, write it and quit with status 0. */
-    int end = box(&p, "obj 200 %d delay %ld 1 samp", y += 30, frames + 128);
-    wire(&p, start, 0, end, 0);
-    int wr = box(&p, "msg 200 %d write -wave -bytes 4 out.wav out0 out1 out2 out3", y += 30);
-    int quit = box(&p, "msg 200 %d \\; pd quit 0", y += 30);
-    int seq = box(&p, "obj 200 %d t b b", y += 30);
-    wire(&p, end, 0, seq, 0);
-    wire(&p, seq, 1, wr, 0);
-    wire(&p, wr, 0, sf, 0);
-    wire(&p, seq, 0, quit, 0);
+    if (c->block) {
+        p.n = parent_n;
+        box(&p, "restore 300 10 pd body");
+    }
     return fclose(p.f);
+}
+
+/* Pd's own sample rate for a case (-r): the case's rate over the subpatch's up-sampling. */
+static double pd_rate(const rc_case *c)
+{
+    return c->sr / (c->resample > 1 ? c->resample : 1);
 }
 
 static int prepare(const rc_case *c, const char *dir)
 {
     long n = case_frames(c);
     char path[1024];
+    /* Messages arrive between Pd's 64-sample ticks; a subpatch sees them at its block starts. */
+    long grain = 64L * (c->resample > 1 ? c->resample : 1);
     for (int e = 0; e < nevents(c); e++) {
-        if (c->ev[e].at % 64 || c->ev[e].at < 0 || c->ev[e].at >= n) {
+        if ((c->block > 64 && c->ev[e].at) || c->ev[e].at % grain || c->ev[e].at < 0 ||
+            c->ev[e].at >= n) {
             fprintf(stderr, "%s: event %d at %ld is not a block boundary inside the case\n",
                     c->name, e, c->ev[e].at);
             return 1;
@@ -245,7 +274,7 @@ static int prepare(const rc_case *c, const char *dir)
         return 1;
     path_join(path, sizeof path, dir, "sr"); /* for the runner's pd -r */
     FILE *f = fopen(path, "w");
-    if (!f || fprintf(f, "%.0f\n", c->sr) < 0 || fclose(f))
+    if (!f || fprintf(f, "%.0f\n", pd_rate(c)) < 0 || fclose(f))
         return 1;
     path_join(path, sizeof path, dir, "case.pd");
     return write_patch(c, path, n) ? 1 : 0;
