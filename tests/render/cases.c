@@ -107,6 +107,17 @@ const rc_case rc_cases[] = {
      {DUCK_IN, NO_CV},
      {{B(938), 0, "threshold -42"}, {B(1688), 0, "ratio 20"}}},
 
+    /* NaN and +-Inf on a detector input and on every CV inlet: treated as 0 there, the state
+     * stays finite; in duck mode a non-finite MAIN still passes through untouched */
+    {"nonfinite-comp-keyed", RC_OBJECT, 48000, 3, TOP, "-mode comp",
+     {MAT_PAD_L, MAT_PAD_R, MAT_KICK_L_NONFINITE, MAT_KICK_R, MAT_CV_SINE_NONFINITE,
+      MAT_CV_SINE_NONFINITE, MAT_CV_SINE_NONFINITE},
+     {{0}}},
+    {"nonfinite-duck", RC_OBJECT, 48000, 3, TOP, "",
+     {MAT_KICK_L_NONFINITE, MAT_KICK_R, MAT_PAD_L, MAT_PAD_R, MAT_CV_SINE_NONFINITE,
+      MAT_NONE, MAT_NONE},
+     {{0}}},
+
     /* inside a subpatch: a smaller and a larger [block~] (the output must not depend on the
      * block size), and 2x up-sampling (the object then runs at 96 kHz inside Pd at 48 kHz) */
     {"block-16", RC_OBJECT, 48000, 3, SUB(16, 1), "-threshold -26 -knee 3",

@@ -85,6 +85,16 @@ void material_render(material m, float *out, long n, double sr)
         for (long i = 0; i < n; i++)
             out[i] = (float)(-1.5 + 3.0 * i / (n > 1 ? n - 1 : 1));
         break;
+    case MAT_KICK_L_NONFINITE:
+    case MAT_CV_SINE_NONFINITE: {
+        /* bursts of garbage on a detector or CV input: SPEC treats them as 0 there */
+        long every = m == MAT_KICK_L_NONFINITE ? 997 : 1009;
+        const float bad[3] = {NAN, INFINITY, -INFINITY};
+        material_render(m == MAT_KICK_L_NONFINITE ? MAT_KICK_L : MAT_CV_SINE, out, n, sr);
+        for (long i = every; i < n; i += every)
+            out[i] = bad[(i / every) % 3];
+        break;
+    }
     default:
         memset(out, 0, (size_t)n * sizeof *out);
         break;
@@ -94,6 +104,7 @@ void material_render(material m, float *out, long n, double sr)
 const char *material_name(material m)
 {
     static const char *names[MAT_COUNT] = {"none",   "kick L", "kick R",  "pad L",   "pad R",
-                                           "mix L",  "mix R",  "cv tri",  "cv sine", "cv ramp"};
+                                           "mix L",  "mix R",  "cv tri",  "cv sine", "cv ramp",
+                                           "kick L nonfinite", "cv sine nonfinite"};
     return (int)m >= 0 && m < MAT_COUNT ? names[m] : "?";
 }

@@ -20,6 +20,8 @@ typedef enum {
     MAT_CV_TRI,  /* triangle -2.2..+1.2, 1.6 s period: takes threshold past both clamps */
     MAT_CV_SINE, /* sine, amplitude 1.6, 0.7 Hz: takes the 0..2 factors past both clamps */
     MAT_CV_RAMP, /* straight ramp -1.5 -> +1.5 over the case */
+    MAT_KICK_L_NONFINITE, /* KICK_L with a NaN, +Inf or -Inf every 997 samples */
+    MAT_CV_SINE_NONFINITE, /* CV_SINE with a NaN, +Inf or -Inf every 1009 samples */
     MAT_COUNT
 } material;
 

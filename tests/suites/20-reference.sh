@@ -35,7 +35,7 @@ for c in "${cases[@]}"; do
         continue
     fi
     sr=$(cat "$dir/sr")
-    timeout 60 pd -batch -noprefs -nosound -r "$sr" -path "$PWD" "$dir/case.pd" \
+    timeout 60 pd -batch -noprefs -nosound -nostdpath -r "$sr" -path "$PWD" "$dir/case.pd" \
         >"$dir/pd.log" 2>&1
     rc=$?
     if [ $rc -ne 0 ]; then
