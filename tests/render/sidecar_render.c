@@ -12,9 +12,11 @@
  * The Pd side: [soundfiler] loads in.wav into 7 tables; one bang, in one logical time, starts
  * a [tabplay~] per patched inlet and a [tabwrite~] per outlet, so both start on the same DSP
  * tick: sample 0 of in.wav meets sample 0 of out.wav. A message for sample `at` (a multiple of
- * 64) comes from a [delay at 1 samp] started by that same bang; Pd runs clocks between DSP
- * ticks, so it reaches the object just before the block that starts at `at`, and the model
- * applies it from sample `at` on. The align-bypass and knob-timing cases check both claims.
+ * 64) comes from a [delay at 1 samp] started by that same bang. Before each 64-sample DSP tick
+ * Pd runs every clock due before the tick's end, so a message at logical time t reaches the
+ * signals from sample 64*floor(t/64) (measured: delays of 23936..23999 samples all show at
+ * 23936, 23935 at 23872, 24000 at 24000); on a block boundary that is `at` itself, where the
+ * model applies it. The align-bypass and knob-timing cases check both claims on every run.
  *
  * Copyright (c) 2026, the sidecar~ developers. BSD-3-Clause, see LICENSE.
  */
