@@ -125,6 +125,9 @@ const rc_case rc_cases[] = {
      {{B(600), 0, "attack 3"}, {B(1100), 0, "mode comp"}, {B(1500), 6, "0.5"}}},
     {"block-1024", RC_OBJECT, 48000, 3, SUB(1024, 1), "-ratio 7 -release 40",
      {DUCK_IN, MAT_NONE, MAT_CV_SINE, MAT_CV_RAMP}, {{0}}},
+    /* block-1024 at the top level: the suite also checks that both write the same bits */
+    {"block-64-twin", RC_OBJECT, 48000, 3, TOP, "-ratio 7 -release 40",
+     {DUCK_IN, MAT_NONE, MAT_CV_SINE, MAT_CV_RAMP}, {{0}}},
     {"upsampled-2x", RC_OBJECT, 96000, 3, SUB(64, 2), "-threshold -30 -sc_hpf 80",
      {DUCK_IN, MAT_NONE, MAT_NONE, MAT_CV_SINE},
      {{B(2000), 0, "ratio 9"}, {B(3002), 0, "knee 0"}}},
