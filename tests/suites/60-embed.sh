@@ -11,7 +11,7 @@ rm -rf "$out"; mkdir -p "$out"
 pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; }
 # rms FILE START LEN [CHANNEL]: RMS amplitude of one channel (1 = left) over a time window.
-rms() { sox "$1" -n trim "$2" "$3" remix "${4:-1}" stat 2>&1 | awk '/^RMS +amplitude/ {print $3}'; }
+rms() { sox -V1 "$1" -n trim "$2" "$3" remix "${4:-1}" stat 2>&1 | awk '/^RMS +amplitude/ {print $3}'; }
 db() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", 20 * log(a / b) / log(10) }'; }
 within() { awk -v x="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(x >= lo && x <= hi) }'; }
 version=$(sed -n 's/^#define SIDECAR_VERSION "\(.*\)"/\1/p' dsp/sidecar.h)
@@ -134,8 +134,8 @@ duck_case() {
     fi
     cat "$out/$name.log"
     # out - MAIN - pad: zero where the pad is not ducked; out - MAIN: the ducked pad alone.
-    sox -D -m -v 1 "$res" -v -1 "$out/main.wav" -v -1 "$out/pad.wav" "$diff"
-    sox -D -m -v 1 "$res" -v -1 "$out/main.wav" "$out/$name-wet.wav"
+    sox -V1 -D -m -v 1 "$res" -v -1 "$out/main.wav" -v -1 "$out/pad.wav" "$diff"
+    sox -V1 -D -m -v 1 "$res" -v -1 "$out/main.wav" "$out/$name-wet.wav"
     local err_before pad red red_after
     err_before=$(rms "$diff" 0.05 0.4)
     pad=$(rms "$out/pad.wav" 1.0 0.5)
@@ -156,7 +156,7 @@ duck_case host-duck-defaults "$(expect -18 4)"
 duck_case host-duck-flags "$(expect -30 8)" -threshold -30 -ratio 8
 # A mono sidechain is normalled to both outputs (SC R <- SC L), like an unpatched inlet.
 if [ -x "$host" ] && "$host" "$out/main.wav" "$out/pad-mono.wav" "$out/mono.wav" 2>/dev/null; then
-    sox -D -m -v 1 "$out/mono.wav" -v -1 "$out/main.wav" "$out/mono-wet.wav"
+    sox -V1 -D -m -v 1 "$out/mono.wav" -v -1 "$out/main.wav" "$out/mono-wet.wav"
     r=$(rms "$out/mono-wet.wav" 0.05 0.4 2); p=$(rms "$out/pad.wav" 0.05 0.4 2)
     if within "$(db "$r" "$p")" -0.001 0.001; then pass host-mono-sidechain
     else fail host-mono-sidechain "right output carries $r of the pad's $p"; fi
