@@ -49,7 +49,7 @@ fi
 # --- make install into a temporary PDLIBDIR, then load the installed copy in Pd --------------
 lib="$PWD/$out/pdlib"
 if ! make install PDLIBDIR="$lib" >"$out/install.log" 2>&1; then
-    fail install "make install failed: $(tail -3 "$out/install.log")"
+    fail install "make install failed: $(grep -v '^++++' "$out/install.log" | tail -3)"
 else
     missing=""
     for f in 'sidecar~.pd_linux' 'sidecar~-help.pd' LICENSE sidecar-meta.pd; do
@@ -88,7 +88,7 @@ dekdir="$out/dek"
 dek="$dekdir/sidecar[v$version](Linux-$(case $(uname -m) in x86_64) echo amd64 ;;
     aarch64) echo arm64 ;; armv7l) echo armv7 ;; i?86) echo i386 ;; *) uname -m ;; esac)-32).dek"
 if ! make deken DEKDIR="$dekdir" >"$out/deken.log" 2>&1; then
-    fail deken "make deken failed: $(tail -3 "$out/deken.log")"
+    fail deken "make deken failed: $(grep -v '^++++' "$out/deken.log" | tail -3)"
 elif [ ! -f "$dek" ]; then
     fail deken "no $dek (made: $(ls "$dekdir" | tr '\n' ' '))"
 else
@@ -107,14 +107,15 @@ else
 fi
 
 # --- the plain C host: no Pd, WAV files in and out -------------------------------------------
-if ! make host >"$out/host.log" 2>&1; then
+# Built into $out (wiped above), so a stale binary can never pass for a fresh one.
+if ! make -C examples/host BUILD="$PWD/$out/host" >"$out/host.log" 2>&1; then
     fail host-build "$(grep -E 'error|warning' "$out/host.log" | head -5)"
 elif grep -q 'warning' "$out/host.log"; then
     fail host-build "warnings: $(grep warning "$out/host.log" | head -3)"
 else
     pass host-build
 fi
-host=build/host/sidecar-wav
+host=$out/host/sidecar-wav
 # Material: MAIN = a 1 kHz square "kick", 0.25 per channel, from 0.5 s to 1.5 s; SIDECHAIN = a
 # 440 Hz sine "pad", 0.25, for 2.5 s. The square keeps the detector level nearly constant
 # (|yL| + |yR| = 0.5, i.e. -6.02 dB, less the 20 Hz high-pass's droop of at most 0.55 dB
