@@ -12,8 +12,11 @@ pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; }
 # rms FILE START LEN [CHANNEL]: RMS amplitude of one channel (1 = left) over a time window.
 rms() { sox -V1 "$1" -n trim "$2" "$3" remix "${4:-1}" stat 2>&1 | awk '/^RMS +amplitude/ {print $3}'; }
-db() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", 20 * log(a / b) / log(10) }'; }
-within() { awk -v x="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(x >= lo && x <= hi) }'; }
+db() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.3f", 20 * log(a / b) / log(10); else print "none" }'; }
+# within X LO HI: X is a plain finite number in [LO, HI] (an empty, "none", "nan" or "inf" X
+# fails: awk would otherwise compare such words as strings).
+within() { awk -v x="$1" -v lo="$2" -v hi="$3" \
+    'BEGIN { exit !(x ~ /^-?[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?$/ && x + 0 >= lo && x + 0 <= hi) }'; }
 version=$(sed -n 's/^#define SIDECAR_VERSION "\(.*\)"/\1/p' dsp/sidecar.h)
 
 # --- the Pd glue under libpd's multi-instance flags, warning-free with gcc and clang ----------
