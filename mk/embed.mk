@@ -36,16 +36,26 @@ version-check:
 
 # A .dek is a zip holding the installed library folder. Debian's `deken` command would make
 # the same thing, but it installs itself from the network on first run; zip works offline.
+ifeq ($(pdlibbuilder),)
+# Fresh machine: `all` installs pd-lib-builder first; a new make then knows the architecture.
+deken: all
+	$(MAKE) deken
+else
 deken: version-check all
 	./scripts/install-deps.sh deken
 	rm -rf "$(deken.stage)" "$(DEKDIR)/$(deken.name).dek"*
 	$(MAKE) install PDLIBDIR="$(abspath $(deken.stage))" DESTDIR=
+	@# pd-lib-builder's install loop does not stop on a missing file: check before zipping.
+	@for f in $(notdir $(executables) $(datafiles)); do \
+	    test -f "$(deken.stage)/$(lib.name)/$$f" || \
+	    { echo "deken: $$f was not installed" >&2; exit 1; }; done
 	cd "$(deken.stage)" && zip -q -r -X "../$(deken.name).dek" $(lib.name)
 	cd "$(DEKDIR)" && sha256sum "$(deken.name).dek" > "$(deken.name).dek.sha256"
 	printf '%s\t%s\n' 'sidecar~' 'stereo sidechain ducker / compressor' \
 	    > "$(DEKDIR)/$(deken.name).dek.txt"
 	rm -rf "$(deken.stage)"
 	@echo "deken package: $(DEKDIR)/$(deken.name).dek"
+endif
 
 host:
 	$(MAKE) -C examples/host BUILD="$(abspath build/host)"
