@@ -91,7 +91,7 @@ dekdir="$out/dek"
 dek="$dekdir/sidecar[v$version](Linux-$(case $(uname -m) in x86_64) echo amd64 ;;
     aarch64) echo arm64 ;; armv7l) echo armv7 ;; i?86) echo i386 ;; *) uname -m ;; esac)-32).dek"
 if ! make deken DEKDIR="$dekdir" >"$out/deken.log" 2>&1; then
-    fail deken "make deken failed: $(grep -v '^++++' "$out/deken.log" | tail -3)"
+    fail deken "make deken failed: $(grep -E 'deken:|rror|cannot' "$out/deken.log" | head -3)"
 elif [ ! -f "$dek" ]; then
     fail deken "no $dek (made: $(ls "$dekdir" | tr '\n' ' '))"
 else
