@@ -43,7 +43,7 @@ for c in "${cases[@]}"; do
         continue
     fi
     if grep -q "couldn't create" "$dir/pd.log"; then
-        echo "FAIL $c: pd could not create an object: $(grep "couldn't create" "$dir/pd.log" | head -1)"
+        echo "FAIL $c: pd could not create: $(grep "couldn't create" "$dir/pd.log" | head -1)"
         continue
     fi
     "$tool" compare "$c" "$dir"
