@@ -659,7 +659,8 @@ static int selfcheck(void)
         int ok = peak[MAT_KICK_L] > 0.8 && peak[MAT_KICK_L] <= 0.9 && peak[MAT_PAD_L] > 0.3 &&
                  peak[MAT_PAD_L] < 1.0 && peak[MAT_CV_TRI] > 2.1 && peak[MAT_CV_SINE] > 1.5;
         fails += check(ok, "material-levels",
-                       "kick %.2f/%.2f, pad %.2f/%.2f, mix %.2f, cv %.2f %.2f %.2f", peak[MAT_KICK_L], peak[MAT_KICK_R], peak[MAT_PAD_L], peak[MAT_PAD_R],
+                       "kick %.2f/%.2f, pad %.2f/%.2f, mix %.2f, cv %.2f %.2f %.2f",
+                       peak[MAT_KICK_L], peak[MAT_KICK_R], peak[MAT_PAD_L], peak[MAT_PAD_R],
                        peak[MAT_MIX_L], peak[MAT_CV_TRI], peak[MAT_CV_SINE], peak[MAT_CV_RAMP]);
     }
     return fails ? 1 : 0;
