@@ -107,6 +107,16 @@ const rc_case rc_cases[] = {
      {DUCK_IN, NO_CV},
      {{B(938), 0, "threshold -42"}, {B(1688), 0, "ratio 20"}}},
 
+    /* connections made and broken while DSP runs: normalling follows from that block on */
+    {"dynamic-connect-duck", RC_OBJECT, 48000, 4, TOP, "",
+     {DUCK_IN, NO_CV},
+     {{B(750), 2, "connect"}, {B(1125), 3, "connect"}, {B(1500), 2, "disconnect"},
+      {B(1875), 1, "disconnect"}, {B(2250), 3, "disconnect"}, {B(2625), 2, "connect"}}},
+    {"dynamic-connect-comp", RC_OBJECT, 48000, 4, TOP, "-mode comp",
+     {MAT_PAD_L, MAT_PAD_R, MAT_KICK_L, MAT_KICK_R, NO_CV},
+     {{B(700), 2, "connect"}, {B(1300), 3, "connect"}, {B(1900), 2, "disconnect"},
+      {B(2500), 3, "disconnect"}}},
+
     /* NaN and +-Inf on a detector input and on every CV inlet: treated as 0 there, the state
      * stays finite; in duck mode a non-finite MAIN still passes through untouched */
     {"nonfinite-comp-keyed", RC_OBJECT, 48000, 3, TOP, "-mode comp",

@@ -42,21 +42,35 @@ static long case_frames(const rc_case *c)
     return (long)(c->seconds * c->sr + 0.5);
 }
 
-static unsigned case_patched(const rc_case *c)
-{
-    unsigned p = 0;
-    for (int i = 0; i < NINLETS; i++)
-        if (c->in[i] != MAT_NONE)
-            p |= 1u << i;
-    return p;
-}
-
 static int nevents(const rc_case *c)
 {
     int n = 0;
     while (n < MAX_EVENTS && c->ev[n].text)
         n++;
     return n;
+}
+
+/* 1 for an event that connects its inlet's player, -1 for one that disconnects it, 0 for a
+ * message. */
+static int edit_of(const rc_event *ev)
+{
+    return !strcmp(ev->text, "connect") ? 1 : !strcmp(ev->text, "disconnect") ? -1 : 0;
+}
+
+/* The inlets connected when DSP starts: those with material, except the ones whose first
+ * patch edit is a connect. */
+static unsigned case_patched(const rc_case *c)
+{
+    unsigned p = 0;
+    for (int i = 0; i < NINLETS; i++) {
+        int first = 0;
+        for (int e = 0; e < nevents(c) && !first; e++)
+            if (c->ev[e].inlet == i)
+                first = edit_of(&c->ev[e]);
+        if (c->in[i] != MAT_NONE && first != 1)
+            p |= 1u << i;
+    }
+    return p;
 }
 
 static void path_join(char *buf, size_t size, const char *dir, const char *file)
@@ -192,19 +206,20 @@ static int write_patch(const rc_case *c, const char *path, long frames)
     else
         dut = box(&p, "obj 10 %d sidecar~ %s", y += 30, c->flags);
 
+    int play[NINLETS] = {0};
     for (int i = 0; i < NINLETS; i++) {
-        if (!(patched & (1u << i)))
+        if (c->in[i] == MAT_NONE)
             continue;
-        int play = box(&p, "obj 10 %d tabplay~ in%d", y += 30, i);
-        wire(&p, start, 0, play, 0);
+        play[i] = box(&p, "obj 10 %d tabplay~ in%d", y += 30, i);
+        wire(&p, start, 0, play[i], 0);
         if (c->kind == RC_BYPASS) {
             if (i < NOUTLETS - 1) {
                 int rec = box(&p, "obj 10 %d tabwrite~ out%d", y += 30, i);
                 wire(&p, start, 0, rec, 0);
-                wire(&p, play, 0, rec, 0);
+                wire(&p, play[i], 0, rec, 0);
             }
-        } else {
-            wire(&p, play, 0, dut, i);
+        } else if (patched & (1u << i)) {
+            wire(&p, play[i], 0, dut, i);
         }
     }
     if (c->kind == RC_BYPASS) {
@@ -223,7 +238,13 @@ static int write_patch(const rc_case *c, const char *path, long frames)
      * Pd's samples (the subpatch's samples divided by its up-sampling factor). */
     for (int e = 0; e < nevents(c); e++) {
         const rc_event *ev = &c->ev[e];
-        int msg = box(&p, "msg 300 %d %s", y += 30, ev->text);
+        int edit = edit_of(ev), msg;
+        if (edit) /* a patch edit, sent to the canvas: Pd rebuilds the DSP graph at once */
+            msg = box(&p, "msg 300 %d \\; %s %s %d 0 %d %d", y += 30,
+                      c->block ? "pd-body" : "pd-case.pd", ev->text, play[ev->inlet], dut,
+                      ev->inlet);
+        else
+            msg = box(&p, "msg 300 %d %s", y += 30, ev->text);
         if (ev->at == 0) {
             wire(&p, start, 0, msg, 0);
         } else {
@@ -231,7 +252,8 @@ static int write_patch(const rc_case *c, const char *path, long frames)
             wire(&p, start, 0, del, 0);
             wire(&p, del, 0, msg, 0);
         }
-        wire(&p, msg, 0, dut, c->kind == RC_BYPASS ? 0 : ev->inlet);
+        if (!edit)
+            wire(&p, msg, 0, dut, c->kind == RC_BYPASS ? 0 : ev->inlet);
     }
     if (c->block) {
         p.n = parent_n;
@@ -254,7 +276,8 @@ static int prepare(const rc_case *c, const char *dir)
     long grain = 64L * (c->resample > 1 ? c->resample : 1);
     for (int e = 0; e < nevents(c); e++) {
         if ((c->block > 64 && c->ev[e].at) || c->ev[e].at % grain || c->ev[e].at < 0 ||
-            c->ev[e].at >= n) {
+            c->ev[e].at >= n ||
+            (edit_of(&c->ev[e]) && (c->in[c->ev[e].inlet] == MAT_NONE || c->ev[e].at == 0))) {
             fprintf(stderr, "%s: event %d at %ld is not a block boundary inside the case\n",
                     c->name, e, c->ev[e].at);
             return 1;
@@ -314,7 +337,12 @@ static void run_reference(const rc_case *c, const float *in, long n, long shift,
             long at = c->ev[e].at == 0 ? 0 : c->ev[e].at + shift;
             if (at != j)
                 continue;
-            if (c->ev[e].inlet == 0)
+            int edit = edit_of(&c->ev[e]);
+            if (edit > 0)
+                patched |= 1u << c->ev[e].inlet;
+            else if (edit < 0)
+                patched &= ~(1u << c->ev[e].inlet);
+            else if (c->ev[e].inlet == 0)
                 ref_apply(&r, c->ev[e].text);
             else
                 held[c->ev[e].inlet] = (double)(float)atof(c->ev[e].text);
