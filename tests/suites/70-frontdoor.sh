@@ -59,8 +59,13 @@ for m in "mode <symbol>" reset print; do
     grep -q "^#X text [0-9]* [0-9]* $m" <<<"$ref" || missing="$missing reference:'$m'"
 done
 grep -q "^#X restore .* pd META;" "$help" || missing="$missing [pd META]"
+# the version the help shows ([pd META] and "updated for") is the one of dsp/sidecar.h
+version=$(sed -n 's/^#define SIDECAR_VERSION "\(.*\)"/\1/p' dsp/sidecar.h)
+grep -q "^#X text [0-9]* [0-9]* VERSION $version" "$help" || missing="$missing META-VERSION-$version"
+grep -q "^#X text [0-9]* [0-9]* updated for sidecar~ $version;" "$help" ||
+    missing="$missing updated-for-$version"
 if [ -z "$missing" ]; then
-    echo "PASS help-covers-everything: 9 parameters, mode, reset, print, flags, META"
+    echo "PASS help-covers-everything: 9 parameters, mode, reset, print, flags, META, version $version"
 else
     echo "FAIL help-covers-everything: missing$missing"
 fi
