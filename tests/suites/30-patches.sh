@@ -1,0 +1,145 @@
+#!/bin/bash
+# Regression patches run in real Pd (pd -batch): tests/patches/test-*.pd. Each patch prints
+# "PASS name" / "FAIL name: why" lines through [expect] and quits with status 0 or 1; this
+# script prefixes them with the run's tag, checks the exit status agrees, and greps the console
+# (Pd's stderr) for the errors the spec requires: clamped values name the parameter, the value
+# and the range; malformed messages and flags are reported; nothing fails to create.
+set -u
+out=tests/out/patches
+mkdir -p "$out"
+rm -f "$out"/*.wav "$out"/*.log
+
+if [ ! -f sidecar~.pd_linux ]; then
+    echo "FAIL patches/object: sidecar~.pd_linux is not built (make all)"
+    exit 0
+fi
+
+# run TAG RATE PATCH...: one Pd run; its check lines come out prefixed with TAG/
+run() {
+    local tag=$1 rate=$2; shift 2
+    local log="$out/$tag.log"
+    timeout 60 pd -batch -noprefs -nosound -r "$rate" -path . "$@" >"$log" 2>&1
+    local rc=$?
+    sed -n -e "s|^PASS |PASS $tag/|p" -e "s|^FAIL |FAIL $tag/|p" "$log"
+    local npass nfail
+    npass=$(grep -c '^PASS ' "$log"); nfail=$(grep -c '^FAIL ' "$log")
+    if [ "$rc" -ne 0 ] && [ "$nfail" -eq 0 ]; then
+        echo "FAIL $tag/exit: pd exited $rc (124 = timeout) without a failed check"
+        tail -n 15 "$log" | sed 's/^/  /'
+    elif [ "$rc" -eq 0 ] && [ "$nfail" -gt 0 ]; then
+        echo "FAIL $tag/exit: checks failed but pd exited 0"
+    else
+        echo "PASS $tag/exit"
+    fi
+    [ "$npass" -gt 0 ] || [ "$nfail" -gt 0 ] || [ "$#" -gt 1 ] ||
+        echo "FAIL $tag/ran: no check ran"
+    if grep -q "couldn't create" "$log"; then
+        echo "FAIL $tag/creates: $(grep -m1 "couldn't create" "$log")"
+    else
+        echo "PASS $tag/creates"
+    fi
+}
+
+# error_line NAME TEXT TOKEN...: TEXT has an "error:" line containing every TOKEN (as a word)
+error_line() {
+    local name=$1 text=$2; shift 2
+    local lines
+    lines=$(printf '%s\n' "$text" | grep '^error:')
+    for tok in "$@"; do lines=$(printf '%s\n' "$lines" | grep -w -F -e "$tok"); done
+    if [ -n "$lines" ]; then echo "PASS $name"
+    else echo "FAIL $name: no console error mentioning: $*"; fi
+}
+
+# between LOG MARK: the console lines between "MARK <MARK>_begin" and "MARK <MARK>_end"
+between() { sed -n "/^MARK $2_begin\$/,/^MARK $2_end\$/p" "$1"; }
+
+# ---- creation flags ------------------------------------------------------------------------
+run flags 48000 tests/patches/test-flags.pd
+log=$(cat "$out/flags.log")
+error_line console/flag_clamp_threshold_high "$log" threshold 5 -60
+error_line console/flag_clamp_threshold_low "$log" threshold -100 -60
+error_line console/flag_clamp_ratio "$log" ratio 50 20
+error_line console/flag_clamp_makeup "$log" makeup 40 24
+error_line console/flag_clamp_inputLevel "$log" inputLevel 3 2
+error_line console/flag_junk_argument "$log" foo
+error_line console/flag_unknown "$log" bogus
+error_line console/flag_symbol_value "$log" abc
+error_line console/flag_bad_mode "$log" mode
+error_line console/flag_missing_value "$log" ratio
+error_line console/flag_trailing_number "$log" 12
+
+# ---- messages --------------------------------------------------------------------------------
+run messages 48000 tests/patches/test-messages.pd
+clamp=$(between "$out/messages.log" clamp)
+error_line console/msg_clamp_threshold "$clamp" threshold 5 -60
+error_line console/msg_clamp_attack "$clamp" attack 0 0.1
+error_line console/msg_clamp_sc_hpf "$clamp" sc_hpf 5000 1000
+error_line console/msg_clamp_ratio "$clamp" ratio 0.5 20
+error_line console/msg_clamp_release "$clamp" release 1e+06 2000
+error_line console/msg_clamp_envMag "$clamp" envMag 9 2
+error_line console/msg_clamp_inputLevel "$clamp" inputLevel -1 2
+error_line console/msg_clamp_makeup "$clamp" makeup 30 24
+error_line console/msg_clamp_knee "$clamp" knee 25 24
+n=$(printf '%s\n' "$clamp" | grep -c '^error:')
+if [ "$n" -eq 9 ]; then echo "PASS console/msg_clamp_one_error_each"
+else echo "FAIL console/msg_clamp_one_error_each: $n error lines for 9 clamped values"; fi
+
+bad=$(between "$out/messages.log" bad)
+n=$(printf '%s\n' "$bad" | grep -c '^error:.*sidecar~')
+if [ "$n" -ge 13 ]; then echo "PASS console/msg_bad_each_reported"
+else echo "FAIL console/msg_bad_each_reported: $n sidecar~ errors for 13 malformed messages"; fi
+error_line console/msg_bad_unknown_selector "$bad" foo
+error_line console/msg_bad_mode "$bad" mode
+error_line console/msg_bad_threshold "$bad" threshold
+error_line console/msg_bad_reset_argument "$bad" reset
+
+pr=$(between "$out/messages.log" print)
+missing=""
+for w in comp -30 threshold ratio attack release knee envMag inputLevel makeup sc_hpf audio_l_in sc_l_in; do
+    printf '%s\n' "$pr" | grep -q -w -F -e "$w" || missing="$missing $w"
+done
+if [ -z "$missing" ]; then echo "PASS console/print_contents"
+else echo "FAIL console/print_contents: the print output lacks:$missing"; fi
+if printf '%s\n' "$pr" | grep -q -w -e audio_r_in -e sc_r_in; then
+    echo "FAIL console/print_patched: lists an unconnected inlet as patched"
+else echo "PASS console/print_patched"; fi
+gr=$(printf '%s\n' "$pr" | grep -i 'reduction' | grep -o -E '[0-9]+(\.[0-9]+)?' | tail -n 1)
+if [ -n "$gr" ] && awk -v g="$gr" 'BEGIN { exit !(g > 5 && g < 40) }'; then
+    echo "PASS console/print_gain_reduction"
+else echo "FAIL console/print_gain_reduction: want a reduction of 5..40 dB in the print, got '${gr}'"; fi
+
+# ---- normalling, incl. connections made and removed while DSP runs ----------------------------
+run normalling 48000 tests/patches/test-normalling.pd
+
+# ---- block sizes 1, 64, 1024, and two runs: byte-identical renders -----------------------------
+run blocksize 48000 tests/patches/test-blocksize.pd
+for b in b1 b64 b1024; do [ -f "$out/render-$b.wav" ] && mv "$out/render-$b.wav" "$out/run1-$b.wav"; done
+run blocksize-again 48000 tests/patches/test-blocksize.pd
+same() { # NAME FILE FILE
+    if [ ! -s "$2" ] || [ ! -s "$3" ]; then echo "FAIL $1: render missing ($2, $3)"
+    elif cmp -s "$2" "$3"; then echo "PASS $1"
+    else echo "FAIL $1: $(cmp "$2" "$3" 2>&1 | head -n 1)"; fi
+}
+same renders/block1_equals_block64 "$out/run1-b1.wav" "$out/run1-b64.wav"
+same renders/block1024_equals_block64 "$out/run1-b1024.wav" "$out/run1-b64.wav"
+for b in b1 b64 b1024; do same "renders/two_runs_identical_$b" "$out/run1-$b.wav" "$out/render-$b.wav"; done
+
+# ---- time constants at several sample rates, block 1, overlap, up-sampling ---------------------
+for rate in 44100 48000 96000 192000; do
+    run "timing@$rate" "$rate" tests/patches/test-timing.pd
+done
+
+# ---- the help patch opens cleanly ---------------------------------------------------------------
+help=help/sidecar~-help.pd
+if [ ! -f "$help" ]; then
+    echo "FAIL help/opens: $help does not exist"
+else
+    run help 48000 -open "$help" tests/patches/quit-soon.pd >"$out/help.checks"
+    grep -v '/ran:' "$out/help.checks"
+    if grep -q '^error' "$out/help.log"; then
+        echo "FAIL help/no_errors: $(grep -m1 '^error' "$out/help.log")"
+    else
+        echo "PASS help/no_errors"
+    fi
+fi
+exit 0
