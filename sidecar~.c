@@ -40,20 +40,21 @@ typedef struct _sidecar_tilde {
 /* ---- parameters -------------------------------------------------------------------------- */
 
 /* Apply a value to parameter p, with one console error if it had to be clamped.
- * `how` names where the value came from ("flag -" or "") for the message. */
-static void sidecar_tilde_apply(t_sidecar_tilde *x, int p, t_float value, const char *how)
+ * `how` ("flag -" or "") and `name` (the id or alias the user typed) word the message. */
+static void sidecar_tilde_apply(t_sidecar_tilde *x, int p, t_float value, const char *how,
+                                const char *name)
 {
     const sidecar_param_info *info = sidecar_param_get_info(p);
     switch (sidecar_set_param(&x->x_core, p, value)) {
     case SIDECAR_SET_OK:
         break;
     case SIDECAR_SET_CLAMPED:
-        pd_error(x, "sidecar~: %s%s %g is out of range %g..%g%s%s; clamped to %g", how, info->id,
+        pd_error(x, "sidecar~: %s%s %g is out of range %g..%g%s%s; clamped to %g", how, name,
                  value, info->min, info->max, *info->unit ? " " : "", info->unit,
                  sidecar_get_param(&x->x_core, p));
         break;
     case SIDECAR_SET_REJECTED:
-        pd_error(x, "sidecar~: %s%s needs a finite number, got %g; %s unchanged", how, info->id,
+        pd_error(x, "sidecar~: %s%s needs a finite number, got %g; %s unchanged", how, name,
                  value, info->id);
         break;
     }
@@ -83,7 +84,7 @@ static void sidecar_tilde_param(t_sidecar_tilde *x, t_symbol *s, int argc, t_ato
                  s->s_name, info->min, info->max, *info->unit ? " " : "", info->unit, info->id);
         return;
     }
-    sidecar_tilde_apply(x, p, atom_getfloat(argv), "");
+    sidecar_tilde_apply(x, p, atom_getfloat(argv), "", s->s_name);
 }
 
 static void sidecar_tilde_mode(t_sidecar_tilde *x, t_symbol *s, int argc, t_atom *argv)
@@ -190,7 +191,7 @@ static void sidecar_tilde_parse_flags(t_sidecar_tilde *x, int argc, t_atom *argv
             pd_error(x, "sidecar~: flag %s needs a number; skipped", name);
             continue;
         }
-        sidecar_tilde_apply(x, p, atom_getfloat(&argv[i + 1]), "flag -");
+        sidecar_tilde_apply(x, p, atom_getfloat(&argv[i + 1]), "flag -", name + 1);
         i++;
     }
     /* the smoothers start at the creation values (no glide at load) */
