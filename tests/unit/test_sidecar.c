@@ -1092,6 +1092,29 @@ static void test_smoothing(tally *t, rig *r)
     check_near(t, "smoother_makeup_linear_100_samples", s.makeup_s, 10 - 9 * pow(a, 100), 1e-9);
 }
 
+/* ratio, attack, release, knee, sc_hpf and mode are not smoothed: a change acts from the first
+ * sample of the next process call. */
+static void test_next_block(tally *t, rig *r)
+{
+    sidecar s;
+    double gs, lin;
+    sidecar_init(&s, SR);
+    sidecar_set_mode(&s, SIDECAR_COMP);
+    sidecar_set_param(&s, SIDECAR_KNEE, 0);
+    settle_level(&s, r, 0, SR, &gs, &lin); /* g = -13.5 */
+    sidecar_set_param(&s, SIDECAR_RATIO, 20);  /* g* = -0.95 * 18 = -17.1 */
+    sidecar_set_param(&s, SIDECAR_ATTACK, 1);
+    double a = exp(-1 / (0.001 * 1 * SR));
+    run_at(&s, r, 0, 1, MAIN_PAIR);
+    check_near(t, "next_block_ratio_attack_first_sample", s.gain_db, -17.1 + a * (gs + 17.1), 1e-4);
+    sidecar_set_mode(&s, SIDECAR_DUCK); /* duck, SC unpatched: MAIN alone, at once */
+    run_at(&s, r, 1, 2, MAIN_PAIR);
+    check(t, r->out[SIDECAR_OUT_L][1] == r->in[SIDECAR_IN_MAIN_L][1] &&
+                 r->out[SIDECAR_OUT_L][2] == r->in[SIDECAR_IN_MAIN_L][2],
+          "next_block_mode", "out %g, MAIN %g", (double)r->out[SIDECAR_OUT_L][1],
+          (double)r->in[SIDECAR_IN_MAIN_L][1]);
+}
+
 int main(void)
 {
     tally t = {0, 0};
@@ -1102,6 +1125,7 @@ int main(void)
     test_samplerate(&t, a);
     test_smoothing(&t, a);
     test_gain_through_process(&t, a);
+    test_next_block(&t, a);
     time_constants(&t, a, 44100, 10, 100, "44k1");
     time_constants(&t, a, 48000, 10, 100, "48k");
     time_constants(&t, a, 96000, 50, 500, "96k");
