@@ -52,6 +52,8 @@ error_line() {
 
 # between LOG MARK: the console lines between "MARK <MARK>_begin" and "MARK <MARK>_end"
 between() { sed -n "/^MARK $2_begin\$/,/^MARK $2_end\$/p" "$1"; }
+# section LOG NAME: the console lines after "MARK <NAME>" up to the next MARK line
+section() { awk -v m="MARK $2" '$0 == m { on = 1; next } /^MARK / { on = 0 } on' "$1"; }
 
 # ---- creation flags ------------------------------------------------------------------------
 run flags 48000 tests/patches/test-flags.pd
@@ -70,28 +72,51 @@ error_line console/flag_trailing_number "$log" 12
 
 # ---- messages --------------------------------------------------------------------------------
 run messages 48000 tests/patches/test-messages.pd
-clamp=$(between "$out/messages.log" clamp)
-error_line console/msg_clamp_threshold "$clamp" threshold 5 -60
-error_line console/msg_clamp_attack "$clamp" attack 0 0.1
-error_line console/msg_clamp_sc_hpf "$clamp" sc_hpf 5000 1000
-error_line console/msg_clamp_ratio "$clamp" ratio 0.5 20
-error_line console/msg_clamp_release "$clamp" release 1e+06 2000
-error_line console/msg_clamp_envMag "$clamp" envMag 9 2
-error_line console/msg_clamp_inputLevel "$clamp" inputLevel -1 2
-error_line console/msg_clamp_makeup "$clamp" makeup 30 24
-error_line console/msg_clamp_knee "$clamp" knee 25 24
-n=$(printf '%s\n' "$clamp" | grep -c '^error:')
-if [ "$n" -eq 9 ]; then echo "PASS console/msg_clamp_one_error_each"
-else echo "FAIL console/msg_clamp_one_error_each: $n error lines for 9 clamped values"; fi
+# clamped messages: exactly one error each, naming the parameter, the value and the range
+i=0
+while read -r name value range; do
+    sec=$(section "$out/messages.log" "clamp_$i")
+    n=$(printf '%s\n' "$sec" | grep -c '^error:')
+    if [ "$n" -eq 1 ]; then error_line "console/msg_clamp_$name" "$sec" "$name" "$value" "$range"
+    else echo "FAIL console/msg_clamp_$name: $n console errors for '$name $value' (want exactly 1)"; fi
+    i=$((i + 1))
+done <<'LIST'
+threshold 5 -60
+attack 0 0.1
+sc_hpf 5000 1000
+ratio 0.5 20
+release 1e+06 2000
+envMag 9 2
+inputLevel -1 2
+makeup 30 24
+knee 25 24
+LIST
+if [ -z "$(section "$out/messages.log" clamp_9 | grep '^error')" ]; then echo "PASS console/msg_reset_no_error"
+else echo "FAIL console/msg_reset_no_error: 'reset' posted an error"; fi
 
-bad=$(between "$out/messages.log" bad)
-n=$(printf '%s\n' "$bad" | grep -c '^error:.*sidecar~')
-if [ "$n" -ge 13 ]; then echo "PASS console/msg_bad_each_reported"
-else echo "FAIL console/msg_bad_each_reported: $n sidecar~ errors for 13 malformed messages"; fi
-error_line console/msg_bad_unknown_selector "$bad" foo
-error_line console/msg_bad_mode "$bad" mode
-error_line console/msg_bad_threshold "$bad" threshold
-error_line console/msg_bad_reset_argument "$bad" reset
+# malformed messages (the same list as in test-messages.pd): an error each
+i=0
+while read -r msg; do
+    n=$(section "$out/messages.log" "bad_$i" | grep -c '^error:.*sidecar~')
+    if [ "$n" -ge 1 ]; then echo "PASS console/msg_bad_$i"
+    else echo "FAIL console/msg_bad_$i: no sidecar~ error for the malformed message '$msg'"; fi
+    i=$((i + 1))
+done <<'LIST'
+threshold
+threshold 1 2
+threshold foo
+foo 1
+mode foo
+mode
+mode duck comp
+mode 1
+ratio
+knee 3 x
+envMag
+bang
+reset 1
+print 1
+LIST
 
 pr=$(between "$out/messages.log" print)
 missing=""
