@@ -136,6 +136,9 @@ else echo "FAIL console/print_gain_reduction: want a reduction of 5..40 dB in th
 # ---- normalling, incl. connections made and removed while DSP runs ----------------------------
 run normalling 48000 tests/patches/test-normalling.pd
 
+# ---- NaN and Inf on detector and CV inlets ------------------------------------------------------
+run robust 48000 tests/patches/test-robust.pd
+
 # ---- block sizes 1, 64, 1024, and two runs: byte-identical renders -----------------------------
 run blocksize 48000 tests/patches/test-blocksize.pd
 for b in b1 b64 b1024; do [ -f "$out/render-$b.wav" ] && mv "$out/render-$b.wav" "$out/run1-$b.wav"; done
