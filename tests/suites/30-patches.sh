@@ -57,18 +57,37 @@ section() { awk -v m="MARK $2" '$0 == m { on = 1; next } /^MARK / { on = 0 } on'
 
 # ---- creation flags ------------------------------------------------------------------------
 run flags 48000 tests/patches/test-flags.pd
-log=$(cat "$out/flags.log")
-error_line console/flag_clamp_threshold_high "$log" threshold 5 -60
-error_line console/flag_clamp_threshold_low "$log" threshold -100 -60
-error_line console/flag_clamp_ratio "$log" ratio 50 20
-error_line console/flag_clamp_makeup "$log" makeup 40 24
-error_line console/flag_clamp_inputLevel "$log" inputLevel 3 2
-error_line console/flag_junk_argument "$log" foo
-error_line console/flag_unknown "$log" bogus
-error_line console/flag_symbol_value "$log" abc
-error_line console/flag_bad_mode "$log" mode
-error_line console/flag_missing_value "$log" ratio
-error_line console/flag_trailing_number "$log" 12
+# each object of test-flags.pd is created once more after a "MARK flag_<i>" console line
+flag_section() { awk -v m="MARK flag_$1" 'index($0, m " ") == 1 { on = 1; next } /^MARK / { on = 0 } on' "$out/flags.log"; }
+for i in 0 1 2 3 4 5 6 7 8 9 10; do # valid flags: silent
+    n=$(flag_section "$i" | grep -c '^error')
+    if [ "$n" -eq 0 ]; then echo "PASS console/flag_${i}_valid_is_silent"
+    else echo "FAIL console/flag_${i}_valid_is_silent: $(flag_section "$i" | grep -m1 '^error')"; fi
+done
+# out of range: one error per value, naming the flag, the value and the range
+clamped() { # INDEX NAME WANT-ERRORS (then TOKEN... per error, ';' between errors)
+    local i=$1 name=$2 want=$3; shift 3
+    local sec n
+    sec=$(flag_section "$i"); n=$(printf '%s\n' "$sec" | grep -c '^error')
+    if [ "$n" -ne "$want" ]; then
+        echo "FAIL console/flag_$name: $n console errors, want $want (one per clamped value)"; return
+    fi
+    local toks=()
+    for t in "$@" ';'; do
+        if [ "$t" = ';' ]; then error_line "console/flag_${name}_${toks[0]}" "$sec" "${toks[@]}"; toks=()
+        else toks+=("$t"); fi
+    done
+}
+clamped 11 clamp_threshold 1 threshold 5 -60
+clamped 12 clamp_threshold_ratio 2 threshold -100 -60 ';' ratio 50 20
+clamped 13 clamp_makeup_inputLevel 2 makeup 40 24 ';' inputLevel 3 2
+# malformed: an error that names the culprit
+error_line console/flag_bad_leading_junk "$(flag_section 14)" foo
+error_line console/flag_bad_unknown_flag "$(flag_section 15)" bogus
+error_line console/flag_bad_symbol_value "$(flag_section 16)" threshold
+error_line console/flag_bad_mode "$(flag_section 17)" mode
+error_line console/flag_bad_missing_value "$(flag_section 18)" ratio
+error_line console/flag_bad_trailing_number "$(flag_section 19)" 12
 
 # ---- messages --------------------------------------------------------------------------------
 run messages 48000 tests/patches/test-messages.pd
