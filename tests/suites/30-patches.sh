@@ -34,7 +34,7 @@ run() {
     [ "$npass" -gt 0 ] || [ "$nfail" -gt 0 ] || [ "$#" -gt 1 ] ||
         echo "FAIL $tag/ran: no check ran"
     if grep -q "couldn't create" "$log"; then
-        echo "FAIL $tag/creates: $(grep -m1 "couldn't create" "$log")"
+        echo "FAIL $tag/creates: $(grep -B1 -m1 "couldn't create" "$log" | tr '\n' ' ')"
     else
         echo "PASS $tag/creates"
     fi
