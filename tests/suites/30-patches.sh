@@ -14,7 +14,8 @@ if [ ! -f sidecar~.pd_linux ]; then
     exit 0
 fi
 
-# run TAG RATE PATCH...: one Pd run; its check lines come out prefixed with TAG/
+# run TAG RATE PATCH...: one Pd run; its check lines come out prefixed with TAG/ (a run that
+# makes no check at all fails, unless nochecks=1)
 run() {
     local tag=$1 rate=$2; shift 2
     local log="$out/$tag.log"
@@ -31,7 +32,7 @@ run() {
     else
         echo "PASS $tag/exit"
     fi
-    [ "$npass" -gt 0 ] || [ "$nfail" -gt 0 ] || [ "$#" -gt 1 ] ||
+    [ "$npass" -gt 0 ] || [ "$nfail" -gt 0 ] || [ -n "${nochecks:-}" ] ||
         echo "FAIL $tag/ran: no check ran"
     if grep -q "couldn't create" "$log"; then
         echo "FAIL $tag/creates: $(grep -B1 -m1 "couldn't create" "$log" | tr '\n' ' ')"
@@ -181,8 +182,7 @@ help=help/sidecar~-help.pd
 if [ ! -f "$help" ]; then
     echo "FAIL help/opens: $help does not exist"
 else
-    run help 48000 -open "$help" tests/patches/quit-soon.pd >"$out/help.checks"
-    grep -v '/ran:' "$out/help.checks"
+    nochecks=1 run help 48000 -open "$help" tests/patches/quit-soon.pd
     if grep -q '^error' "$out/help.log"; then
         echo "FAIL help/no_errors: $(grep -m1 '^error' "$out/help.log")"
     else
