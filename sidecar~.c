@@ -126,7 +126,11 @@ static unsigned sidecar_tilde_find_patched(t_sidecar_tilde *x)
 
 static void sidecar_tilde_print(t_sidecar_tilde *x, t_symbol *s, int argc, t_atom *argv)
 {
-    (void)s, (void)argc, (void)argv;
+    (void)s, (void)argv;
+    if (argc) {
+        pd_error(x, "sidecar~: 'print' takes no arguments; nothing printed");
+        return;
+    }
     const sidecar *c = &x->x_core;
     post("sidecar~ %s: mode %s, sample rate %g Hz", SIDECAR_VERSION,
          c->mode == SIDECAR_COMP ? "comp" : "duck", c->sr);
@@ -169,10 +173,14 @@ static void sidecar_tilde_parse_flags(t_sidecar_tilde *x, int argc, t_atom *argv
             continue;
         }
         const int has_value = i + 1 < argc;
+        /* a following atom that is not itself a flag is this flag's value, good or bad */
+        const int next_is_value = has_value && !(argv[i + 1].a_type == A_SYMBOL &&
+                                                 argv[i + 1].a_w.w_symbol->s_name[0] == '-');
         if (!strcmp(name + 1, "mode")) {
             int mode = has_value ? sidecar_tilde_parse_mode(&argv[i + 1]) : -1;
             if (mode < 0) {
                 pd_error(x, "sidecar~: flag -mode needs duck or comp; skipped");
+                i += next_is_value;
                 continue;
             }
             sidecar_set_mode(&x->x_core, (sidecar_mode)mode);
@@ -183,12 +191,12 @@ static void sidecar_tilde_parse_flags(t_sidecar_tilde *x, int argc, t_atom *argv
         if (p < 0) {
             pd_error(x, "sidecar~: unknown flag '%s' skipped (flags: -threshold -ratio -attack "
                         "-release -knee -envMag -inputLevel -makeup -sc_hpf -mode)", name);
-            if (has_value && argv[i + 1].a_type == A_FLOAT)
-                i++; /* its value goes with it */
+            i += next_is_value; /* its value goes with it */
             continue;
         }
         if (!has_value || argv[i + 1].a_type != A_FLOAT) {
             pd_error(x, "sidecar~: flag %s needs a number; skipped", name);
+            i += next_is_value;
             continue;
         }
         sidecar_tilde_apply(x, p, atom_getfloat(&argv[i + 1]), "flag -", name + 1);
