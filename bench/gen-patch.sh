@@ -20,8 +20,11 @@
 # comp:  [sidecar~ -mode comp]: mix -> MAIN L/R, self-detecting
 # faust: [faustcomp~] (Faust's co.compressor_stereo, see faustcomp.dsp): mix -> its 2 inputs
 # floor: mix -> sinks directly
-# Every processor's two audio outputs go to the same two sinks (Pd sums the fan-in), the
-# [outlet~]s of the subpatch, which feed [dac~] (silent under -nosound).
+# The sinks are the two [outlet~]s of the subpatch, which feed [dac~] (silent under -nosound).
+# The floor feeds them the mix; a processor patch feeds them the first instance's audio
+# outputs, and leaves the outputs of instances 2..N unconnected (Pd still runs every object),
+# so that Pd's summing of a fan-in (a vector add per extra connection) is not counted as the
+# processors' cost.
 set -eu
 kind=$1 n=$2 block=$3 gate_off=$4; shift 4
 [ "$kind" = floor ] && n=0
@@ -79,19 +82,21 @@ case "$kind" in
             case "$kind" in
                 duck)
                     o "sidecar~"
-                    c $kick 0 $p 0; c $kick 0 $p 1; c $padl 0 $p 2; c $padr 0 $p 3
-                    c $p 0 $sinkl 0; c $p 1 $sinkr 0 ;;
+                    c $kick 0 $p 0; c $kick 0 $p 1; c $padl 0 $p 2; c $padr 0 $p 3 ;;
                 comp)
                     o "sidecar~ -mode comp"
-                    c $mixl 0 $p 0; c $mixr 0 $p 1
-                    c $p 0 $sinkl 0; c $p 1 $sinkr 0 ;;
+                    c $mixl 0 $p 0; c $mixr 0 $p 1 ;;
                 faust)
                     # faust2puredata objects: inlet 0 and outlet 0 carry control messages;
                     # the signal inlets and outlets follow.
                     o "faustcomp~"
-                    c $mixl 0 $p 1; c $mixr 0 $p 2
-                    c $p 1 $sinkl 0; c $p 2 $sinkr 0 ;;
+                    c $mixl 0 $p 1; c $mixr 0 $p 2 ;;
             esac
+            if ((i == 0)); then
+                # audio outlets: sidecar~ 0 and 1, faustcomp~ 1 and 2 (its outlet 0 is control)
+                first=$([ "$kind" = faust ] && echo 1 || echo 0)
+                c $p $first $sinkl 0; c $p $((first + 1)) $sinkr 0
+            fi
         done ;;
     *) echo "gen-patch: unknown kind '$kind'" >&2; exit 2 ;;
 esac

@@ -30,13 +30,20 @@ pdcmd=(pd -batch -noprefs -nosound -r $sr -path "$root" -path "$out/faust")
 
 [ -f "$root/sidecar~.pd_linux" ] || { echo "bench: build sidecar~ first (make all)" >&2; exit 1; }
 
-# --- the Faust peer, generated here and never committed
-if [ ! -f "$out/faust/faustcomp~.pd_linux" ] || [ "$root/bench/faustcomp.dsp" -nt "$out/faust/faustcomp~.pd_linux" ]; then
-    echo "bench: building the Faust peer with faust2puredata"
-    cp "$root/bench/faustcomp.dsp" "$out/faust/"
-    (cd "$out/faust" && faust2puredata faustcomp.dsp >/dev/null 2>faust2puredata.log) ||
-        { cat "$out/faust/faust2puredata.log" >&2; exit 1; }
-fi
+# --- the Faust peer, generated here and never committed. faust2puredata compiles it with its
+# own flags (-Ofast -march=native), which on this kind of machine means AVX-512: valgrind cannot
+# run that, so callgrind gets a second build without AVX-512 (bench/out/faust-cg).
+build_faust() { # DIR EXTRA_CXXFLAGS
+    if [ ! -f "$1/faustcomp~.pd_linux" ] || [ "$root/bench/faustcomp.dsp" -nt "$1/faustcomp~.pd_linux" ]; then
+        echo "bench: building the Faust peer with faust2puredata${2:+ (CXXFLAGS=$2)}"
+        mkdir -p "$1"
+        cp "$root/bench/faustcomp.dsp" "$1/"
+        (cd "$1" && CXXFLAGS="$2" faust2puredata faustcomp.dsp >/dev/null 2>faust2puredata.log) ||
+            { cat "$1/faust2puredata.log" >&2; exit 1; }
+    fi
+}
+build_faust "$out/faust" ""
+[[ $skip == *,callgrind,* ]] || build_faust "$out/faust-cg" "-mno-avx512f"
 
 # awk helpers over whitespace-separated numbers
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -80,13 +87,14 @@ say() { echo "$*" | tee -a "$report"; }
 
 say "# sidecar~ benchmark"
 say
-say "- machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; $(uname -sr)"
+say "- machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1) (family $(lscpu | sed -n 's/^CPU family: *//p'), model $(lscpu | sed -n 's/^Model: *//p')), $(nproc) cores; $(uname -sr)"
 say "- Pd $(pd -version 2>&1 | sed -n 's/^Pd-\([^ ]*\).*/\1/p'), $sr Hz, \`pd -batch -nosound\`;" \
     "sidecar~ built with \`make\` ($(gcc --version | head -1), -O3, generic x86-64)"
 say "- Faust peer: co.compressor_stereo(4, -18, 0.010, 0.100) from Faust $(faust --version | sed -n 's/FAUST Version //p')'s" \
     "library, built by faust2puredata (its own flags: -Ofast -march=native)"
 say "- material: a 2 Hz kick ducking a saw pad, made in Pd; floor = the same sources and sinks, no processor"
-say "- ns/frame: per instance, floor subtracted, median of $reps; instr/frame: callgrind, marginal"
+say "- ns/frame: per instance, floor subtracted, median of $reps; instr/frame: callgrind, marginal" \
+    "(the Faust peer rebuilt without AVX-512 for valgrind)"
 say
 
 if [[ $skip != *,time,* ]]; then
@@ -144,8 +152,8 @@ if [[ $skip != *,silence,* ]]; then
         done
         echo "$kind material:$mats" >>"$out/silence-windows.txt"
         echo "$kind silence:$sils" >>"$out/silence-windows.txt"
-        sil_mat[$kind]=$(median <<<"$mats")
-        sil_med[$kind]=$(median <<<"$sils")
+        sil_mat[$kind]=$(calc "$(median <<<"$mats")")
+        sil_med[$kind]=$(calc "$(median <<<"$sils")")
         read -r sil_max[$kind] sil_at[$kind] < <(echo "$sils" | awk '{ m = $1; at = 0; for (i = 2; i <= NF; i++) if ($i > m) { m = $i; at = i - 1 } print m, at }')
     done
     say "## After the material: silence (N = 16, block 64; per instance ns/frame, 1 s windows)"
@@ -164,7 +172,8 @@ if [[ $skip != *,callgrind,* ]]; then
     instr() {
         local f="$out/patches/cg-$1-$2-$3-$5.pd" cg="$out/callgrind.out.$1-$2-$3-$5"
         "$root/bench/gen-patch.sh" "$1" "$2" "$3" "$4" "w:0:$5" >"$f"
-        timeout 900 valgrind --tool=callgrind --callgrind-out-file="$cg" "${pdcmd[@]}" "$f" \
+        timeout 900 valgrind --tool=callgrind --callgrind-out-file="$cg" \
+            pd -batch -noprefs -nosound -r $sr -path "$root" -path "$out/faust-cg" "$f" \
             >/dev/null 2>"$cg.log" || { cat "$cg.log" >&2; exit 1; }
         awk '/^(summary|totals):/ { print $2; exit }' "$cg"
     }
@@ -195,7 +204,7 @@ if [[ $skip != *,callgrind,* ]]; then
         say "| material, block $block | $floor_ipf | ${ipf[duck]} | ${ipf[comp]} | ${ipf[faust]} |"
     done
     say
-    say "Hot spots of the duck run: \`callgrind_annotate bench/out/callgrind.out.duck-16-64-3\`"
+    say "Hot spots of the duck run: \`callgrind_annotate bench/out/callgrind.out.duck-16-64-1.5\`"
     say
 fi
 say "Reproduce: \`make bench\` (report in bench/out/report.md)"
