@@ -10,7 +10,7 @@ pkgs_for() {
         demo)  echo "gnuplot-nox sox" ;;
         bench) echo "faust valgrind g++ clang" ;;
         gui)   echo "puredata-gui xvfb xauth imagemagick" ;;
-        deken) echo "deken zip" ;;
+        deken) echo "zip" ;;   # the .dek is made with zip: Debian's deken needs the network
         *) echo "install-deps: unknown group '$1'" >&2; exit 2 ;;
     esac
 }
