@@ -183,9 +183,25 @@ static int check_one(const check_case *c, int n) {
         run_core(c, n, blocks[b], alt);
         for (int k = 0; k < 4; k++) same &= memcmp(alt[k], got[k], (size_t)n * sizeof(float)) == 0;
     }
-    int ok = err_audio <= 1e-3 && err_env <= 2e-3 && same;
-    printf("%s %-28s audio %.2e (at %.3f s)  env %.2e (at %.3f s)  blocks %s\n", ok ? "ok  " : "FAIL",
-           c->name, err_audio, at_audio / c->sr, err_env, at_env / c->sr, same ? "identical" : "DIFFER");
+    /* in place, as Pd often runs an object: each output buffer is one of the input buffers */
+    int in_place_same = 1;
+    {
+        check_case ip = *c;
+        float *buf[4];
+        for (int k = 0; k < 4; k++) {
+            buf[k] = vec(n);
+            if (c->in[k]) memcpy(buf[k], c->in[k], (size_t)n * sizeof(float));
+            ip.in[k] = buf[k];
+        }
+        float *outs[4] = {buf[3], buf[2], buf[0], buf[1]}; /* crossed, to catch order mistakes */
+        run_core(&ip, n, 64, outs);
+        for (int k = 0; k < 4; k++) in_place_same &= memcmp(outs[k], got[k], (size_t)n * sizeof(float)) == 0;
+        for (int k = 0; k < 4; k++) free(buf[k]);
+    }
+    int ok = err_audio <= 1e-3 && err_env <= 2e-3 && same && in_place_same;
+    printf("%s %-28s audio %.2e (at %.3f s)  env %.2e (at %.3f s)  blocks %s  in place %s\n", ok ? "ok  " : "FAIL",
+           c->name, err_audio, at_audio / c->sr, err_env, at_env / c->sr, same ? "identical" : "DIFFER",
+           in_place_same ? "identical" : "DIFFER");
     for (int k = 0; k < 4; k++) { free(ref[k]); free(got[k]); free(alt[k]); }
     return ok;
 }
