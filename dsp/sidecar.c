@@ -212,11 +212,17 @@ static inline double target_gain(double level, double floor_lin, double t, doubl
     return level > floor_lin ? g : 0.0;
 }
 
-/* SPEC step 7: attack when the target is below the current gain, else release. */
-static inline double gain_step(double g, double target, double a_att, double a_rel)
+/* SPEC step 7: g <- g* + a (g - g*), a = aA if g* < g else aR. With d = g - g*, "g* < g" is
+ * "d > 0", and then a·d is the smaller of aA·d and aR·d when aA <= aR (the larger otherwise);
+ * when d < 0 it is the other way round and again the right one is picked. So a min (or a max,
+ * chosen once per block by att_le_rel) replaces the compare-and-select: same products, same
+ * sum, bit for bit. */
+static inline double gain_step(double g, double target, double a_att, double a_rel,
+                               int att_le_rel)
 {
-    double a = target < g ? a_att : a_rel;
-    g = target + a * (g - target);
+    const double d = g - target, pa = a_att * d, pr = a_rel * d;
+    const double lo = pa < pr ? pa : pr, hi = pa > pr ? pa : pr;
+    g = target + (att_le_rel ? lo : hi);
     return g > -GAIN_SNAP_DB ? 0.0 : g;
 }
 
@@ -254,7 +260,8 @@ static inline void write_frame(const routing *r, int i, float g, float env_scale
 }
 
 /* Frames [0, n) of a chunk at once, on buffers that do not overlap (restrict): one loop per
- * kind of output, each straight-line, so the compiler vectorises them. */
+ * kind of output, each straight-line, so the compiler vectorises them. gain_db NULL: the gain
+ * has settled at 0 dB for the whole chunk, so the gain and envelopes are constants. */
 static inline void write_chunk(int n, const float *gain_db, float env_scale, float wet,
                                const sidecar_sample *restrict ml, const sidecar_sample *restrict mr,
                                const sidecar_sample *restrict scl, const sidecar_sample *restrict scr,
@@ -262,7 +269,17 @@ static inline void write_chunk(int n, const float *gain_db, float env_scale, flo
                                sidecar_sample *restrict o_env, sidecar_sample *restrict o_inv,
                                const int out_kind)
 {
-    if (out_kind == OUT_DUCK) {
+    if (!gain_db) {
+        const float gain = FRAME_GAIN(0.0f, wet), env = 0.0f * env_scale;
+        for (int i = 0; i < n; i++) {
+            o_l[i] = out_kind == OUT_DUCK ? OUT_DUCKED(ml[i], gain, scl[i])
+                     : out_kind == OUT_COMP ? OUT_COMPRESSED(ml[i], gain) : ml[i];
+            o_r[i] = out_kind == OUT_DUCK ? OUT_DUCKED(mr[i], gain, scr[i])
+                     : out_kind == OUT_COMP ? OUT_COMPRESSED(mr[i], gain) : mr[i];
+            o_env[i] = (sidecar_sample)env;
+            o_inv[i] = (sidecar_sample)(1.0f - env);
+        }
+    } else if (out_kind == OUT_DUCK) {
         for (int i = 0; i < n; i++) {
             const float gain = FRAME_GAIN(gain_db[i], wet), env = gain_db[i] * env_scale;
             o_l[i] = OUT_DUCKED(ml[i], gain, scl[i]);
@@ -334,7 +351,7 @@ static inline void run_block_smooth(sidecar *s, const routing *r, int n, const i
 
         /* steps 4-7 */
         double target = target_gain(fabs(yl) + fabs(yr), knee_floor_linear(t, w), t, w, slope);
-        g = gain_step(g, target, a_att, a_rel);
+        g = gain_step(g, target, a_att, a_rel, a_att <= a_rel);
 
         /* steps 8-10 */
         write_frame(r, i, (float)g, (float)(e * (-1.0 / 24.0)), (float)(m_gain * l), out_kind);
@@ -366,6 +383,7 @@ static inline void run_block_settled(sidecar *s, const routing *r, int n, const 
     const double a_att = s->a_attack, a_rel = s->a_release, a_hpf = s->a_hpf;
     const double t = s->threshold_s;
     const double floor_lin = knee_floor_linear(t, w);
+    const int att_le_rel = a_att <= a_rel;
     /* the gain and envelopes of steps 8-10 are computed in single precision */
     const float env_scale = (float)(s->env_mag_s * (-1.0 / 24.0));
     const float wet = (float)(s->makeup_s * s->input_level_s);
@@ -387,15 +405,28 @@ static inline void run_block_settled(sidecar *s, const routing *r, int n, const 
             level[i] = fabs(yl) + fabs(yr);
             peak = level[i] > peak ? level[i] : peak;
         }
-        if (peak > floor_lin) { /* 2 */
+        const int quiet = !(peak > floor_lin);
+        if (!quiet) /* 2 */
             for (int i = 0; i < len; i++)
                 target[i] = target_gain(level[i], floor_lin, t, w, slope);
+        /* 3. In a quiet chunk every g* is 0 and g <= 0, so gain_step is exactly g <- aR·g
+         * (then the snap); and if g is already 0 it stays 0: nothing to compute, and pass 4
+         * writes constants (no exp2). */
+        const int settled_gain = quiet && g == 0.0;
+        if (settled_gain) {
+        } else if (quiet) {
+            for (int i = 0; i < len; i++) {
+                g = a_rel * g;
+                g = g > -GAIN_SNAP_DB ? 0.0 : g;
+                gain_db[i] = (float)g;
+            }
+        } else if (att_le_rel) {
+            for (int i = 0; i < len; i++)
+                gain_db[i] = (float)(g = gain_step(g, target[i], a_att, a_rel, 1));
         } else {
             for (int i = 0; i < len; i++)
-                target[i] = 0.0;
+                gain_db[i] = (float)(g = gain_step(g, target[i], a_att, a_rel, 0));
         }
-        for (int i = 0; i < len; i++) /* 3 */
-            gain_db[i] = (float)(g = gain_step(g, target[i], a_att, a_rel));
         /* 4: on copies of the inputs that share memory with an output (Pd often runs an object
          * in place); frame by frame if two outputs share memory */
         const sidecar_sample *src[4] = {r->main_l + base, r->main_r + base, r->sc_l + base,
@@ -417,11 +448,11 @@ static inline void run_block_settled(sidecar *s, const routing *r, int n, const 
             }
         }
         if (outputs_apart)
-            write_chunk(len, gain_db, env_scale, wet, src[0], src[1], src[2], src[3], dst[0], dst[1],
-                        dst[2], dst[3], out_kind);
+            write_chunk(len, settled_gain ? NULL : gain_db, env_scale, wet, src[0], src[1], src[2],
+                        src[3], dst[0], dst[1], dst[2], dst[3], out_kind);
         else
             for (int i = 0; i < len; i++)
-                write_frame(r, base + i, gain_db[i], env_scale, wet, out_kind);
+                write_frame(r, base + i, settled_gain ? 0.0f : gain_db[i], env_scale, wet, out_kind);
     }
 
     s->hpf_x1[0] = x1l, s->hpf_x1[1] = x1r, s->hpf_y1[0] = y1l, s->hpf_y1[1] = y1r;
