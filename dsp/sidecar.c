@@ -199,6 +199,10 @@ static inline double knee_floor_linear(double threshold_db, double knee_db)
  * raise a floating-point exception the source did not), so the passes without a recursion
  * vectorise. */
 
+/* SPEC step 3, y = a·(y1 + x - x1), evaluated as a·y1 + HPF_FEED(a, x, x1): the feed-forward
+ * part has no recursion, so the settled path computes it for a whole chunk at once. */
+#define HPF_FEED(a, x, x1) ((a) * ((x) - (x1)) + HPF_DENORMAL_BIAS)
+
 /* SPEC steps 5-6 from the linear level: g* in dB, 0 at or below the knee's lower edge. */
 static inline double target_gain(double level, double floor_lin, double t, double w, double slope)
 {
@@ -344,9 +348,9 @@ static inline void run_block_smooth(sidecar *s, const routing *r, int n, const i
         l = fabs(tl - l) < SNAP_FACTOR ? tl : l;
         m_gain = fabs(target_m - m_gain) < SNAP_FACTOR ? target_m : m_gain;
 
-        /* SPEC step 3: detector high-pass, y = a*(y1 + x - x1) */
-        double yl = a_hpf * (y1l + dl - x1l) + HPF_DENORMAL_BIAS;
-        double yr = a_hpf * (y1r + dr - x1r) + HPF_DENORMAL_BIAS;
+        /* SPEC step 3: detector high-pass */
+        double yl = a_hpf * y1l + HPF_FEED(a_hpf, dl, x1l);
+        double yr = a_hpf * y1r + HPF_FEED(a_hpf, dr, x1r);
         x1l = dl, x1r = dr, y1l = yl, y1r = yr;
 
         /* steps 4-7 */
@@ -371,6 +375,7 @@ static inline void run_block_smooth(sidecar *s, const routing *r, int n, const i
  * CV patched, no knob moved lately): the same per-frame operations as run_block_smooth with
  * constant parameters, rearranged into passes over a chunk so that only the two recursions
  * (the detector high-pass and the gain smoother) run frame by frame and the rest vectorises:
+ *   0. sanitised detector inputs and the high-pass's feed-forward part (vectorised);
  *   1. detector high-pass and linked level (recursive), and the chunk's peak level;
  *   2. g* from the level, skipped when the peak is at or below the knee's lower edge (then
  *      every g* is 0: no log2 for a quiet chunk);
@@ -393,16 +398,24 @@ static inline void run_block_settled(sidecar *s, const routing *r, int n, const 
     for (int base = 0; base < n; base += CHUNK) {
         const int len = n - base < CHUNK ? n - base : CHUNK;
         const sidecar_sample *det_l = r->det_l + base, *det_r = r->det_r + base;
-        double level[CHUNK], target[CHUNK];
+        double xl[CHUNK + 1], xr[CHUNK + 1], ul[CHUNK], ur[CHUNK], level[CHUNK], target[CHUNK];
         float gain_db[CHUNK];
         double peak = 0.0;
 
+        xl[0] = x1l, xr[0] = x1r; /* 0: sanitised inputs, high-pass feed-forward part */
+        for (int i = 0; i < len; i++) {
+            xl[i + 1] = sanitize(det_l[i]);
+            xr[i + 1] = sanitize(det_r[i]);
+        }
+        for (int i = 0; i < len; i++) {
+            ul[i] = HPF_FEED(a_hpf, xl[i + 1], xl[i]);
+            ur[i] = HPF_FEED(a_hpf, xr[i + 1], xr[i]);
+        }
+        x1l = xl[len], x1r = xr[len];
         for (int i = 0; i < len; i++) { /* 1 */
-            const double dl = sanitize(det_l[i]), dr = sanitize(det_r[i]);
-            double yl = a_hpf * (y1l + dl - x1l) + HPF_DENORMAL_BIAS;
-            double yr = a_hpf * (y1r + dr - x1r) + HPF_DENORMAL_BIAS;
-            x1l = dl, x1r = dr, y1l = yl, y1r = yr;
-            level[i] = fabs(yl) + fabs(yr);
+            y1l = a_hpf * y1l + ul[i];
+            y1r = a_hpf * y1r + ur[i];
+            level[i] = fabs(y1l) + fabs(y1r);
             peak = level[i] > peak ? level[i] : peak;
         }
         const int quiet = !(peak > floor_lin);
