@@ -7,7 +7,8 @@
  *                     Prints the worst errors; exits 1 when a tolerance is exceeded.
  *   refcheck speed    time the core alone (duck and comp at defaults, 64-frame blocks) in
  *                     ns per frame: a quick loop for trying changes, without Pd.
- *   refcheck count    one duck run of 1 s at defaults, for callgrind --toggle-collect=sidecar_process
+ *   refcheck count [comp]  1 s of duck (or comp) at defaults, 5 times, for
+ *                     valgrind --tool=callgrind --toggle-collect=sidecar_process
  *
  * Not one of the project's tests (tests/ has the official reference comparison); this is the
  * benchmark's own safety net, run by hand after each change to the hot loop.
@@ -303,7 +304,10 @@ int main(int argc, char **argv) {
     const float *duck_in[SIDECAR_NINPUTS] = {m.kick, m.kick, m.pad_l, m.pad_r, m.zero, m.zero, m.zero};
     const float *comp_in[SIDECAR_NINPUTS] = {m.mix_l, m.mix_r, m.zero, m.zero, m.zero, m.zero, m.zero};
     if (count) { /* callgrind: instructions in sidecar_process / (5 * 48000) = per frame */
-        speed_one("duck defaults, 1 s", SIDECAR_DUCK, duck_in, MAIN2 | SC2, 0, n);
+        if (argc > 2 && !strcmp(argv[2], "comp"))
+            speed_one("comp defaults, 1 s", SIDECAR_COMP, comp_in, MAIN2, 0, n);
+        else
+            speed_one("duck defaults, 1 s", SIDECAR_DUCK, duck_in, MAIN2 | SC2, 0, n);
         return 0;
     }
     speed_one("duck defaults", SIDECAR_DUCK, duck_in, MAIN2 | SC2, 0, n / 2);
