@@ -253,6 +253,32 @@ static int check(void) {
         cs[nc - 1].knob[SIDECAR_THRESHOLD] = 0; cs[nc - 1].knob[SIDECAR_ENV_MAG] = 2;
         for (int i = 0; i < nc; i++) failures += !check_one(&cs[i], n);
     }
+    /* NaN/Inf on the detector (comp mode, sidechain): exactly as if those samples were 0 */
+    {
+        int n = 48000;
+        material m;
+        make_material(&m, n, 48000, 0);
+        float *bad = vec(n), *zeroed = vec(n);
+        for (int i = 0; i < n; i++) {
+            bad[i] = zeroed[i] = m.kick[i];
+            if (i % 97 == 3) { bad[i] = (i % 2) ? NAN : -INFINITY; zeroed[i] = 0; }
+            if (i % 101 == 7) { bad[i] = INFINITY; zeroed[i] = 0; }
+        }
+        check_case a = {0}, b;
+        a.name = "nan"; a.sr = 48000; a.mode = SIDECAR_COMP; set_knobs_default(&a);
+        const float *in[SIDECAR_NINPUTS] = {m.pad_l, m.pad_r, bad, bad, m.zero, m.zero, m.zero};
+        memcpy(a.in, in, sizeof a.in);
+        a.patched = MAIN2 | SC2;
+        b = a; b.in[SIDECAR_IN_SC_L] = b.in[SIDECAR_IN_SC_R] = zeroed;
+        float *oa[4], *ob[4];
+        int same = 1;
+        for (int k = 0; k < 4; k++) { oa[k] = vec(n); ob[k] = vec(n); }
+        run_core(&a, n, 64, oa);
+        run_core(&b, n, 64, ob);
+        for (int k = 0; k < 4; k++) same &= memcmp(oa[k], ob[k], (size_t)n * sizeof(float)) == 0;
+        printf("%s NaN/Inf on the detector read as 0: %s\n", same ? "ok  " : "FAIL", same ? "identical" : "DIFFER");
+        failures += !same;
+    }
     printf("%s\n", failures ? "refcheck: FAILED" : "refcheck: all within SPEC tolerance, block-size independent");
     return failures ? 1 : 0;
 }

@@ -88,8 +88,12 @@ static inline double sanitize(sidecar_sample v)
 {
     uint32_t bits;
     memcpy(&bits, &v, sizeof bits);
-    double d = (double)v; /* converted first: the ?: below is then a plain select */
-    return (bits & 0x7f800000u) != 0x7f800000u ? d : 0.0;
+    /* masked in the integer domain (all bits cleared for NaN/Inf), then widened: four inputs
+     * per SSE register without widening a mask */
+    bits &= 0u - (uint32_t)((bits & 0x7f800000u) != 0x7f800000u);
+    float f;
+    memcpy(&f, &bits, sizeof f);
+    return (double)f;
 }
 #endif
 
@@ -431,6 +435,7 @@ static inline void run_block_settled(sidecar *s, const routing *r, int n, const 
         const int settled_gain = quiet && g == 0.0;
         if (settled_gain) {
         } else if (quiet) {
+#pragma GCC unroll 4 /* a short loop body: spread the loop's own overhead */
             for (int i = 0; i < len; i++) {
                 g = a_rel * g;
                 g = g > -GAIN_SNAP_DB ? 0.0 : g;
