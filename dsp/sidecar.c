@@ -249,7 +249,7 @@ enum { OUT_MAIN_ONLY, OUT_DUCK, OUT_COMP }; /* what reaches the audio outlets (S
 
 /* SPEC steps 8-10, the gain and what each output gets from it. Written once here so that the
  * frame-by-frame writer and the vectorised one compute exactly the same values. */
-#define FRAME_GAIN(g_f, wet) (sidecar_fast_exp2f((g_f) * (float)(1.0 / DB_PER_OCTAVE)) * (wet))
+#define FRAME_GAIN(g_f, wet) (sidecar_fast_exp2f_nonpos((g_f) * (float)(1.0 / DB_PER_OCTAVE)) * (wet))
 #define OUT_DUCKED(main, gain, sc) ((sidecar_sample)((main) + (gain) * (sc)))
 #define OUT_COMPRESSED(main, gain) ((sidecar_sample)((gain) * (main)))
 

@@ -79,14 +79,14 @@ static inline float sidecar_fast_log2f(float m)
     return e + t * (c1 + t2 * (c3 + t2 * (c5 + t2 * c7)));
 }
 
-/* 2^y in single precision, for the per-frame gain (SPEC step 8) where a float is plenty
- * (relative error ~2e-7, far inside SPEC's tolerance) and four frames fit in one SSE register:
- * the same method as sidecar_fast_exp2, y clamped to [-126, 126]. */
-static inline float sidecar_fast_exp2f(float y)
+/* 2^y in single precision, for y <= 0 only: the per-frame gain (SPEC step 8), where a float is
+ * plenty (relative error ~2e-7, far inside SPEC's tolerance) and four frames fit in one SSE
+ * register. The method of sidecar_fast_exp2; a gain in dB is never positive, so only the lower
+ * clamp (-126) is needed, and rounding to the nearest integer is a truncation of y - 1/2. */
+static inline float sidecar_fast_exp2f_nonpos(float y)
 {
     y = y < -126.0f ? -126.0f : y;
-    y = y > 126.0f ? 126.0f : y;
-    int n = (int)(y + copysignf(0.5f, y));
+    int n = (int)(y - 0.5f);
     float r = y - (float)n;
     const float k1 = 0.693147181f, k2 = 0.240226507f, k3 = 0.0555041087f, k4 = 0.00961812911f,
                 k5 = 0.00133335581f, k6 = 0.000154035304f;
