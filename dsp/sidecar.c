@@ -316,10 +316,11 @@ static inline void write_chunk(int n, const float *gain_db, float env_scale, flo
     }
 }
 
-static int overlap(const sidecar_sample *a, const sidecar_sample *b, int n)
+/* Do n samples at a and at b share memory? |a - b| < n samples, as one unsigned compare. */
+static inline int overlap(const sidecar_sample *a, const sidecar_sample *b, int n)
 {
-    uintptr_t pa = (uintptr_t)a, pb = (uintptr_t)b, len = (uintptr_t)n * sizeof *a;
-    return pa < pb + len && pb < pa + len;
+    const uintptr_t len = (uintptr_t)n * sizeof *a;
+    return (uintptr_t)a - (uintptr_t)b + (len - 1) < 2 * len - 1;
 }
 
 /* ---- the general loop: one block, frame by frame, smoothing the parameters (SPEC step 1) --- */
