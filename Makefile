@@ -10,6 +10,7 @@
 #   make deken      build/sidecar[v<version>](<OS>-<cpu>-<floatsize>).dek (+ .sha256, .txt)
 #   make host       build/host/sidecar-wav: the DSP core on WAV files, no Pd (libsndfile)
 #   make version-check   sidecar-meta.pd's VERSION must equal SIDECAR_VERSION
+#   make docs-pictures  make demo + a help screenshot (Xvfb), copied to docs/ for README.md
 #
 # Double-precision Pd: make floatsize=64
 
