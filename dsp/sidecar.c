@@ -378,6 +378,33 @@ static inline void run_block_smooth(sidecar *s, const routing *r, int n, const i
 
 /* ---- the settled path -------------------------------------------------------------------- */
 
+/* A settled block of a few frames (Pd's [block~ 1] and the like), where the passes below could
+ * not spread their per-call setup: frame by frame, with the same per-frame helpers (so the same
+ * samples), the knee floor computed once and the log2 only above it. */
+static inline void run_frames_settled(sidecar *s, const routing *r, int n, const int out_kind)
+{
+    const double w = s->knob[SIDECAR_KNEE], slope = s->slope, t = s->threshold_s;
+    const double a_att = s->a_attack, a_rel = s->a_release, a_hpf = s->a_hpf;
+    const double floor_lin = knee_floor_linear(t, w);
+    const float env_scale = (float)(s->env_mag_s * (-1.0 / 24.0));
+    const float wet = (float)(s->makeup_s * s->input_level_s);
+    double x1l = s->hpf_x1[0], x1r = s->hpf_x1[1], y1l = s->hpf_y1[0], y1r = s->hpf_y1[1];
+    double g = s->gain_db;
+    for (int i = 0; i < n; i++) {
+        const double dl = sanitize(r->det_l[i]), dr = sanitize(r->det_r[i]);
+        y1l = a_hpf * y1l + HPF_FEED(a_hpf, dl, x1l);
+        y1r = a_hpf * y1r + HPF_FEED(a_hpf, dr, x1r);
+        x1l = dl, x1r = dr;
+        const double level = fabs(y1l) + fabs(y1r);
+        const double target =
+            level > floor_lin ? target_gain(level, floor_lin, (float)t, (float)w, (float)slope) : 0.0;
+        g = gain_step(g, target, a_att, a_rel, a_att <= a_rel);
+        write_frame(r, i, (float)g, env_scale, wet, out_kind);
+    }
+    s->hpf_x1[0] = x1l, s->hpf_x1[1] = x1r, s->hpf_y1[0] = y1l, s->hpf_y1[1] = y1r;
+    s->gain_db = g;
+}
+
 /* The settled path works in passes over chunks of at most this many frames (stack arrays). */
 #define CHUNK 64
 
@@ -522,7 +549,9 @@ void sidecar_process(sidecar *s, const sidecar_sample *const *in, sidecar_sample
                         s->input_level_s == target[2] && s->makeup_s == s->makeup_lin;
     const int out_kind = s->mode == SIDECAR_COMP ? OUT_COMP : (sc_patched ? OUT_DUCK : OUT_MAIN_ONLY);
 
-    if (settled) {
+    if (settled && n < 4) {
+        run_frames_settled(s, &r, n, out_kind);
+    } else if (settled) {
         if (out_kind == OUT_DUCK)
             run_block_settled(s, &r, n, OUT_DUCK);
         else if (out_kind == OUT_COMP)
