@@ -449,6 +449,7 @@ static inline void run_block_settled(sidecar *s, const routing *r, int n, const 
             ur[i] = HPF_FEED(a_hpf, xr[i + 1], xr[i]);
         }
         x1l = xl[len], x1r = xr[len];
+#pragma GCC unroll 4 /* a short loop body: spread the loop's own overhead */
         for (int i = 0; i < len; i++) { /* 1 */
             y1l = a_hpf * y1l + ul[i];
             y1r = a_hpf * y1r + ur[i];
