@@ -418,7 +418,7 @@ static inline void run_frames_settled(sidecar *s, const routing *r, int n, const
  *      every g* is 0: no log2 for a quiet chunk);
  *   3. the gain smoother (recursive);
  *   4. gain, outputs and envelopes (vectorised).
- * Pass 1 reads every detector input of a chunk before pass 4 writes any output of it. */
+ * Pass 0 reads every detector input of a chunk before pass 4 writes any output of it. */
 static inline void run_block_settled(sidecar *s, const routing *r, int n, const int out_kind)
 {
     const double w = s->knob[SIDECAR_KNEE], slope = s->slope;
