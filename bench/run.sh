@@ -104,7 +104,7 @@ if [[ $skip != *,time,* ]]; then
     say "|---:|---:|---:|---:|---:|---:|---:|---:|"
     for n in 1 4 16 64 256; do
         # about the same work in every run: 960 instance-seconds of audio
-        secs=$(calc "960 / $n" 3)
+        secs=$(awk -v n="$n" 'BEGIN { print 960 / n }')
         time_cfg "$n" 64 "$secs"
         say "| $n | $secs | $floor_ns | ${ns[duck]} | ${ns[comp]} | ${ns[faust]} |" \
             "$(calc "${ns[duck]} / ${ns[faust]}") | $(calc "${ns[comp]} / ${ns[faust]}") |"
@@ -132,6 +132,7 @@ if [[ $skip != *,silence,* ]]; then
     for ((w = 0; w < 10; w++)); do wins+=("m$w:$(calc "0.25 + $w" 2):$(calc "1.25 + $w" 2)"); done
     for ((w = 0; w < 85; w++)); do wins+=("s$w:$((10 + w)).5:$((11 + w)).5"); done
     declare -A win=()
+    : >"$out/silence-windows.txt"
     for ((r = 0; r < reps; r++)); do
         for kind in floor duck comp faust; do
             res=$(run_pd $kind 16 64 10.25 "${wins[@]}")
