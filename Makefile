@@ -22,7 +22,7 @@ datafiles = help/sidecar~-help.pd LICENSE README.md sidecar-meta.pd
 # C11, warnings on. No -ffast-math: the core relies on IEEE semantics (and stays deterministic);
 # its non-finite tests are bit-level anyway.
 cflags = -std=c11 -Idsp
-CFLAGS ?= -Wall -Wextra -Wshadow -Wstrict-aliasing -O3 -fomit-frame-pointer
+CFLAGS ?= -Wall -Wextra -Wshadow -Wstrict-aliasing -O3 -funroll-loops -fomit-frame-pointer
 floatsize ?= 32
 ifeq ($(floatsize),64)
   cflags += -DPD_FLOATSIZE=64
