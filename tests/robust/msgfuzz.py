@@ -265,8 +265,9 @@ def generate(outdir, seed, count, ncreations):
     # ample to forget: the gain smoother is the longest memory).
     for k in range(5):
         score += [(0, "j%d" % k, "0"), (0, "n%d" % k, "0")]
+    # (inputLevel >= 0.5 so that B's left outlet carries sound in either mode)
     for pid, _alias, lo, hi, _ in PARAMS:
-        v = f32(rng.uniform(lo, 50.0 if pid == "release" else hi))
+        v = f32(rng.uniform(0.5 if pid == "inputLevel" else lo, 50.0 if pid == "release" else hi))
         score.append((0, "both", "%s %s" % (pid, num(v))))
     score.append((0, "both", "mode " + rng.choice(["duck", "comp"])))
     for rcv in ("fz5", "fz6", "b5", "b6"):
