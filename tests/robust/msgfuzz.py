@@ -239,10 +239,14 @@ def creation(rng):
         elif r < 0.75:
             groups.append("-%s %s" % (name, rng.choice(["foo", "-x", "bar"])))
             bad += 1
-        elif r < 0.85:
+        elif r < 0.82:
             # (a lone unknown flag would swallow a following number: not used)
             groups.append(rng.choice(["foo", "12", "-bogus 3", "--threshold 1"]))
             bad += 1
+        elif r < 0.85:  # a huge list of bare numbers: each one is a bad argument
+            k = rng.randrange(20, 400)
+            groups.append(" ".join("%d" % rng.randrange(-99, 99) for _ in range(k)))
+            bad += k
         else:
             groups.append("-threshold" if rng.random() < 0.5 else "-mode")  # missing value
             bad += 1

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Robustness (SPEC.md, "Robustness contract"): nothing crashes, nothing latches.
-#  1. libFuzzer + ASan + UBSan over the DSP core: every committed seed, then 3000 mutations
-#     from a fixed seed (tests/fuzz/; `make fuzz` runs it for longer).
+#  1. libFuzzer + ASan + UBSan over the DSP core: every committed seed (float and double
+#     samples), then 3000 mutations from a fixed seed (tests/fuzz/; `make fuzz` runs longer).
 #  2. The Pd message fuzzer (tests/robust/msgfuzz.py): hostile messages, junk signals and
 #     creation flags to a running sidecar~, fixed seeds; console errors counted per message,
 #     output compared with an untouched twin.
@@ -26,7 +26,7 @@ pdrun() { # pdrun LOG SR PATCH [valgrind]: run Pd in batch mode; its exit status
 
 # ---- 1. libFuzzer ------------------------------------------------------------------------------
 fuzz=build/fuzz/fuzz_core
-if make -s fuzz-build >"$out/fuzz-build.log" 2>&1 && [ -x "$fuzz" ]; then
+if make -s fuzz-build >"$out/fuzz-build.log" 2>&1 && [ -x "$fuzz" ] && [ -x "$fuzz"64 ]; then
     pass fuzz-build
     if "$fuzz" tests/fuzz/corpus/* >"$out/fuzz-corpus.log" 2>&1; then
         pass fuzz-corpus
@@ -34,6 +34,11 @@ if make -s fuzz-build >"$out/fuzz-build.log" 2>&1 && [ -x "$fuzz" ]; then
     else
         fail fuzz-corpus "$(grep -m1 -E '^fuzz_core:|runtime error|ERROR: ' "$out/fuzz-corpus.log")"
         grep -m1 -B1 '^fuzz_core:' "$out/fuzz-corpus.log" | sed 's/^/    /'
+    fi
+    if "$fuzz"64 tests/fuzz/corpus/* >"$out/fuzz-corpus-double.log" 2>&1; then
+        pass fuzz-corpus-double
+    else
+        fail fuzz-corpus-double "$(grep -m1 -E '^fuzz_core:|runtime error|ERROR: ' "$out/fuzz-corpus-double.log")"
     fi
     mkdir -p "$out/corpus"
     if "$fuzz" "$out/corpus" tests/fuzz/corpus -runs=3000 -seed=1 -timeout=20 \
