@@ -7,13 +7,17 @@
 #   make install    install object + help into PDLIBDIR (pd-lib-builder's default: Pd's
 #                   externals folder; e.g. make install PDLIBDIR=~/.local/lib/pd/extra)
 #   make bench      benchmark against Faust's compressor (see bench/)
+#   make deken      build/sidecar[v<version>](<OS>-<cpu>-<floatsize>).dek (+ .sha256, .txt)
+#   make host       build/host/sidecar-wav: the DSP core on WAV files, no Pd (libsndfile)
+#   make version-check   sidecar-meta.pd's VERSION must equal SIDECAR_VERSION
+#   make docs-pictures  make demo + a help screenshot (Xvfb), copied to docs/ for README.md
 #
 # Double-precision Pd: make floatsize=64
 
 lib.name = sidecar
 class.sources = sidecar~.c
 common.sources = dsp/sidecar.c
-datafiles = help/sidecar~-help.pd LICENSE README.md
+datafiles = help/sidecar~-help.pd LICENSE README.md sidecar-meta.pd
 
 # C11, warnings on. No -ffast-math: the core relies on IEEE semantics (and stays deterministic);
 # its non-finite tests are bit-level anyway.
@@ -33,6 +37,8 @@ else
 # Fresh machine: install the Debian packages, then build with them.
 all:
 	./scripts/install-deps.sh base
+	@test -f "$(PDLIBBUILDER_DIR)/Makefile.pdlibbuilder" || { \
+	    echo "no Makefile.pdlibbuilder in PDLIBBUILDER_DIR=$(PDLIBBUILDER_DIR)" >&2; exit 1; }
 	$(MAKE) all
 install: all
 	$(MAKE) install

@@ -40,20 +40,21 @@ typedef struct _sidecar_tilde {
 /* ---- parameters -------------------------------------------------------------------------- */
 
 /* Apply a value to parameter p, with one console error if it had to be clamped.
- * `how` names where the value came from ("flag -" or "") for the message. */
-static void sidecar_tilde_apply(t_sidecar_tilde *x, int p, t_float value, const char *how)
+ * `how` ("flag -" or "") and `name` (the id or alias the user typed) word the message. */
+static void sidecar_tilde_apply(t_sidecar_tilde *x, int p, t_float value, const char *how,
+                                const char *name)
 {
     const sidecar_param_info *info = sidecar_param_get_info(p);
     switch (sidecar_set_param(&x->x_core, p, value)) {
     case SIDECAR_SET_OK:
         break;
     case SIDECAR_SET_CLAMPED:
-        pd_error(x, "sidecar~: %s%s %g is out of range %g..%g%s%s; clamped to %g", how, info->id,
+        pd_error(x, "sidecar~: %s%s %g is out of range %g..%g%s%s; clamped to %g", how, name,
                  value, info->min, info->max, *info->unit ? " " : "", info->unit,
                  sidecar_get_param(&x->x_core, p));
         break;
     case SIDECAR_SET_REJECTED:
-        pd_error(x, "sidecar~: %s%s needs a finite number, got %g; %s unchanged", how, info->id,
+        pd_error(x, "sidecar~: %s%s needs a finite number, got %g; %s unchanged", how, name,
                  value, info->id);
         break;
     }
@@ -83,7 +84,7 @@ static void sidecar_tilde_param(t_sidecar_tilde *x, t_symbol *s, int argc, t_ato
                  s->s_name, info->min, info->max, *info->unit ? " " : "", info->unit, info->id);
         return;
     }
-    sidecar_tilde_apply(x, p, atom_getfloat(argv), "");
+    sidecar_tilde_apply(x, p, atom_getfloat(argv), "", s->s_name);
 }
 
 static void sidecar_tilde_mode(t_sidecar_tilde *x, t_symbol *s, int argc, t_atom *argv)
@@ -125,7 +126,11 @@ static unsigned sidecar_tilde_find_patched(t_sidecar_tilde *x)
 
 static void sidecar_tilde_print(t_sidecar_tilde *x, t_symbol *s, int argc, t_atom *argv)
 {
-    (void)s, (void)argc, (void)argv;
+    (void)s, (void)argv;
+    if (argc) {
+        pd_error(x, "sidecar~: 'print' takes no arguments; nothing printed");
+        return;
+    }
     const sidecar *c = &x->x_core;
     post("sidecar~ %s: mode %s, sample rate %g Hz", SIDECAR_VERSION,
          c->mode == SIDECAR_COMP ? "comp" : "duck", c->sr);
@@ -168,10 +173,14 @@ static void sidecar_tilde_parse_flags(t_sidecar_tilde *x, int argc, t_atom *argv
             continue;
         }
         const int has_value = i + 1 < argc;
+        /* a following atom that is not itself a flag is this flag's value, good or bad */
+        const int next_is_value = has_value && !(argv[i + 1].a_type == A_SYMBOL &&
+                                                 argv[i + 1].a_w.w_symbol->s_name[0] == '-');
         if (!strcmp(name + 1, "mode")) {
             int mode = has_value ? sidecar_tilde_parse_mode(&argv[i + 1]) : -1;
             if (mode < 0) {
                 pd_error(x, "sidecar~: flag -mode needs duck or comp; skipped");
+                i += next_is_value;
                 continue;
             }
             sidecar_set_mode(&x->x_core, (sidecar_mode)mode);
@@ -182,15 +191,15 @@ static void sidecar_tilde_parse_flags(t_sidecar_tilde *x, int argc, t_atom *argv
         if (p < 0) {
             pd_error(x, "sidecar~: unknown flag '%s' skipped (flags: -threshold -ratio -attack "
                         "-release -knee -envMag -inputLevel -makeup -sc_hpf -mode)", name);
-            if (has_value && argv[i + 1].a_type == A_FLOAT)
-                i++; /* its value goes with it */
+            i += next_is_value; /* its value goes with it */
             continue;
         }
         if (!has_value || argv[i + 1].a_type != A_FLOAT) {
             pd_error(x, "sidecar~: flag %s needs a number; skipped", name);
+            i += next_is_value;
             continue;
         }
-        sidecar_tilde_apply(x, p, atom_getfloat(&argv[i + 1]), "flag -");
+        sidecar_tilde_apply(x, p, atom_getfloat(&argv[i + 1]), "flag -", name + 1);
         i++;
     }
     /* the smoothers start at the creation values (no glide at load) */

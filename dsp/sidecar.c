@@ -66,12 +66,14 @@ static inline int is_finite_double(double v)
 
 #ifdef SIDECAR_SAMPLE_DOUBLE
 /* Detector and CV inputs: NaN/Inf read as 0 (SPEC robustness). Double samples are also
- * limited to +-1e30 so the high-pass arithmetic cannot overflow. */
+ * limited to +-1e30 so the high-pass arithmetic cannot overflow, and tiny ones (subnormals
+ * included) read as 0 so they cannot enter the filter state. */
 static inline double sanitize(sidecar_sample v)
 {
     double d = is_finite_double(v) ? v : 0.0;
     d = d > 1e30 ? 1e30 : d;
-    return d < -1e30 ? -1e30 : d;
+    d = d < -1e30 ? -1e30 : d;
+    return fabs(d) < 1e-30 ? 0.0 : d;
 }
 #else
 static inline double sanitize(sidecar_sample v)

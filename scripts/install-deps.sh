@@ -7,10 +7,10 @@ pkgs_for() {
     case "$1" in
         base)  echo "make gcc puredata-core puredata-dev pd-lib-builder" ;;
         check) echo "clang libclang-rt-14-dev valgrind libsndfile1-dev sox" ;;
-        demo)  echo "gnuplot-nox sox" ;;
+        demo)  echo "gnuplot-nox" ;;
         bench) echo "faust valgrind g++ clang" ;;
         gui)   echo "puredata-gui xvfb xauth imagemagick" ;;
-        deken) echo "deken zip" ;;
+        deken) echo "zip" ;;   # the .dek is made with zip: Debian's deken needs the network
         *) echo "install-deps: unknown group '$1'" >&2; exit 2 ;;
     esac
 }

@@ -1,0 +1,110 @@
+/*
+ * Test material (see material.h). Everything is a pure function of the sample index and the
+ * sample rate, so every run writes bit-identical files.
+ *
+ * Copyright (c) 2026, the sidecar~ developers. BSD-3-Clause, see LICENSE.
+ */
+#include "material.h"
+
+#include <math.h>
+#include <string.h>
+
+static const double PI = 3.14159265358979323846;
+
+/* A kick every 0.5 s from 0.25 s: a sine whose pitch falls from f0 + 110 Hz to f0 in ~30 ms,
+ * 2 ms fade-in (no click), exponential decay. The phase is integrated in closed form. */
+static double kick(double t, double f0, double amp)
+{
+    const double period = 0.5, first = 0.25, drop = 110.0, tau_f = 0.030, tau_a = 0.18;
+    if (t < first)
+        return 0.0;
+    double u = fmod(t - first, period);
+    double phase = 2 * PI * (f0 * u + drop * tau_f * (1 - exp(-u / tau_f)));
+    double fade = u < 0.002 ? u / 0.002 : 1.0;
+    return amp * fade * exp(-u / tau_a) * sin(phase);
+}
+
+/* Am7 (A3 C4 E4 G4), two naive saws per note detuned by +-cents, one-pole low-pass at 2.5 kHz,
+ * 0.4 s swell. The saws' jumps make any misalignment between files obvious. */
+static void pad(float *out, long n, double sr, double cents, double phase0)
+{
+    static const double notes[4] = {220.0, 261.626, 329.628, 391.995};
+    double lp = 0.0, a = exp(-2 * PI * 2500.0 / sr);
+    for (long i = 0; i < n; i++) {
+        double t = i / sr, sum = 0.0;
+        for (int k = 0; k < 4; k++) {
+            for (int d = -1; d <= 1; d += 2) {
+                double f = notes[k] * pow(2.0, d * cents / 1200.0);
+                double ph = fmod(f * t + phase0 + 0.13 * k + 0.29 * (d > 0), 1.0);
+                sum += 2 * ph - 1;
+            }
+        }
+        lp = a * lp + (1 - a) * sum;
+        out[i] = (float)(0.11 * (1 - exp(-t / 0.4)) * lp);
+    }
+}
+
+void material_render(material m, float *out, long n, double sr)
+{
+    switch (m) {
+    case MAT_NONE:
+        memset(out, 0, (size_t)n * sizeof *out);
+        break;
+    case MAT_KICK_L:
+    case MAT_KICK_R:
+        for (long i = 0; i < n; i++)
+            out[i] = (float)(m == MAT_KICK_L ? kick(i / sr, 55.0, 0.9) : kick(i / sr, 50.0, 0.75));
+        break;
+    case MAT_PAD_L:
+        pad(out, n, sr, 7.0, 0.0);
+        break;
+    case MAT_PAD_R:
+        pad(out, n, sr, 11.0, 0.41);
+        break;
+    case MAT_MIX_L:
+    case MAT_MIX_R:
+        /* pad first, then add the kick in place: no scratch buffer needed */
+        pad(out, n, sr, m == MAT_MIX_L ? 7.0 : 11.0, m == MAT_MIX_L ? 0.0 : 0.41);
+        for (long i = 0; i < n; i++) {
+            double k = m == MAT_MIX_L ? kick(i / sr, 55.0, 0.9) : kick(i / sr, 50.0, 0.75);
+            out[i] = (float)(0.6 * out[i] + k);
+        }
+        break;
+    case MAT_CV_TRI:
+        for (long i = 0; i < n; i++) {
+            double u = fmod(i / sr / 1.6, 1.0);            /* 0..1 per period */
+            double tri = u < 0.5 ? 4 * u - 1 : 3 - 4 * u;  /* -1..1 */
+            out[i] = (float)(-0.5 + 1.7 * tri);            /* -2.2..1.2 */
+        }
+        break;
+    case MAT_CV_SINE:
+        for (long i = 0; i < n; i++)
+            out[i] = (float)(1.6 * sin(2 * PI * 0.7 * i / sr));
+        break;
+    case MAT_CV_RAMP:
+        for (long i = 0; i < n; i++)
+            out[i] = (float)(-1.5 + 3.0 * i / (n > 1 ? n - 1 : 1));
+        break;
+    case MAT_KICK_L_NONFINITE:
+    case MAT_CV_SINE_NONFINITE: {
+        /* bursts of garbage on a detector or CV input: SPEC treats them as 0 there */
+        long every = m == MAT_KICK_L_NONFINITE ? 997 : 1009;
+        const float bad[3] = {NAN, INFINITY, -INFINITY};
+        material_render(m == MAT_KICK_L_NONFINITE ? MAT_KICK_L : MAT_CV_SINE, out, n, sr);
+        for (long i = every; i < n; i += every)
+            out[i] = bad[(i / every) % 3];
+        break;
+    }
+    default:
+        memset(out, 0, (size_t)n * sizeof *out);
+        break;
+    }
+}
+
+const char *material_name(material m)
+{
+    static const char *names[MAT_COUNT] = {"none",   "kick L", "kick R",  "pad L",   "pad R",
+                                           "mix L",  "mix R",  "cv tri",  "cv sine", "cv ramp",
+                                           "kick L nonfinite", "cv sine nonfinite"};
+    return (int)m >= 0 && m < MAT_COUNT ? names[m] : "?";
+}

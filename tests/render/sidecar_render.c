@@ -1,0 +1,717 @@
+/*
+ * sidecar_render: the render-and-compare tool of tests/suites/20-reference.sh.
+ *
+ *   sidecar_render list                 the case names, one a line
+ *   sidecar_render prepare CASE DIR     write DIR/in.wav (7 channels, one per inlet, float) and
+ *                                       DIR/case.pd, the patch that plays them into sidecar~
+ *                                       and records its 4 outlets into DIR/out.wav
+ *   sidecar_render compare CASE DIR     run the reference on DIR/in.wav, write DIR/ref.wav,
+ *                                       compare with DIR/out.wav; one PASS/FAIL line
+ *   sidecar_render selfcheck            check the reference and the material on their own
+ *
+ * The Pd side: [soundfiler] loads in.wav into 7 tables; one bang, in one logical time, starts
+ * a [tabplay~] per patched inlet and a [tabwrite~] per outlet, so both start on the same DSP
+ * tick: sample 0 of in.wav meets sample 0 of out.wav. A message for sample `at` (a multiple of
+ * 64) comes from a [delay at 1 samp] started by that same bang. Before each 64-sample DSP tick
+ * Pd runs every clock due before the tick's end, so a message at logical time t reaches the
+ * signals from sample 64*floor(t/64) (measured: delays of 23936..23999 samples all show at
+ * 23936, 23935 at 23872, 24000 at 24000); on a block boundary that is `at` itself, where the
+ * model applies it. The align-bypass and knob-timing cases check both claims on every run.
+ *
+ * Copyright (c) 2026, the sidecar~ developers. BSD-3-Clause, see LICENSE.
+ */
+#include "cases.h"
+#include "material.h"
+#include "sidecar_ref.h"
+
+#include <math.h>
+#include <sndfile.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TOL_AUDIO 1e-3
+#define TOL_ENV 2e-3
+
+static const char *const OUTLET_NAMES[NOUTLETS] = {"L", "R", "env", "inv"};
+
+static long case_frames(const rc_case *c)
+{
+    return (long)(c->seconds * c->sr + 0.5);
+}
+
+static int nevents(const rc_case *c)
+{
+    int n = 0;
+    while (n < MAX_EVENTS && c->ev[n].text)
+        n++;
+    return n;
+}
+
+/* 1 for an event that connects its inlet's player, -1 for one that disconnects it, 0 for a
+ * message. */
+static int edit_of(const rc_event *ev)
+{
+    return !strcmp(ev->text, "connect") ? 1 : !strcmp(ev->text, "disconnect") ? -1 : 0;
+}
+
+/* The inlets connected when DSP starts: those with material, except the ones whose first
+ * patch edit is a connect. */
+static unsigned case_patched(const rc_case *c)
+{
+    unsigned p = 0;
+    for (int i = 0; i < NINLETS; i++) {
+        int first = 0;
+        for (int e = 0; e < nevents(c) && !first; e++)
+            if (c->ev[e].inlet == i)
+                first = edit_of(&c->ev[e]);
+        if (c->in[i] != MAT_NONE && first != 1)
+            p |= 1u << i;
+    }
+    return p;
+}
+
+static void path_join(char *buf, size_t size, const char *dir, const char *file)
+{
+    snprintf(buf, size, "%s/%s", dir, file);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* WAV files: interleaved float frames */
+
+static int wav_write(const char *path, const float *data, long frames, int channels, double sr)
+{
+    SF_INFO info = {0};
+    info.samplerate = (int)sr;
+    info.channels = channels;
+    info.format = SF_FORMAT_WAV | SF_FORMAT_FLOAT;
+    SNDFILE *f = sf_open(path, SFM_WRITE, &info);
+    if (!f) {
+        fprintf(stderr, "cannot write %s: %s\n", path, sf_strerror(NULL));
+        return -1;
+    }
+    sf_count_t w = sf_writef_float(f, data, frames);
+    sf_close(f);
+    return w == frames ? 0 : -1;
+}
+
+/* Reads a whole file; returns the interleaved frames (malloc'd) or NULL with a reason. */
+static float *wav_read(const char *path, long *frames, int *channels, double *sr, char *why,
+                       size_t whysize)
+{
+    SF_INFO info = {0};
+    SNDFILE *f = sf_open(path, SFM_READ, &info);
+    if (!f) {
+        snprintf(why, whysize, "cannot read %s: %s", path, sf_strerror(NULL));
+        return NULL;
+    }
+    float *data = malloc((size_t)info.frames * (size_t)info.channels * sizeof *data);
+    if (!data || sf_readf_float(f, data, info.frames) != info.frames) {
+        snprintf(why, whysize, "short read on %s", path);
+        free(data);
+        sf_close(f);
+        return NULL;
+    }
+    sf_close(f);
+    *frames = (long)info.frames;
+    *channels = info.channels;
+    *sr = info.samplerate;
+    return data;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* prepare: input file and Pd patch */
+
+typedef struct {
+    FILE *f;
+    int n; /* objects so far = index of the next one */
+} patch;
+
+/* Adds one box ("obj ..." or "msg ...") and returns its index. */
+static int box(patch *p, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(p->f, "#X ");
+    va_start(ap, fmt);
+    vfprintf(p->f, fmt, ap);
+    va_end(ap);
+    fprintf(p->f, ";\n");
+    return p->n++;
+}
+
+static void wire(patch *p, int from, int outlet, int to, int inlet)
+{
+    fprintf(p->f, "#X connect %d %d %d %d;\n", from, outlet, to, inlet);
+}
+
+static int write_patch(const rc_case *c, const char *path, long frames)
+{
+    patch p = {fopen(path, "w"), 0};
+    if (!p.f) {
+        perror(path);
+        return -1;
+    }
+    unsigned patched = case_patched(c);
+    int resample = c->resample > 1 ? c->resample : 1;
+    int y = 10;
+    fprintf(p.f, "#N canvas 0 0 800 600 12;\n");
+
+    int lb = box(&p, "obj 10 %d loadbang", y += 30);
+    /* right to left: load the files, switch DSP on, then start everything at once */
+    int trig = box(&p, "obj 10 %d t b b b", y += 30);
+    wire(&p, lb, 0, trig, 0);
+    int rd = box(&p, "msg 200 %d read -resize in.wav in0 in1 in2 in3 in4 in5 in6", y += 30);
+    int sf = box(&p, "obj 200 %d soundfiler", y += 30);
+    wire(&p, trig, 2, rd, 0);
+    wire(&p, rd, 0, sf, 0);
+    for (int i = 0; i < NINLETS; i++)
+        box(&p, "obj 500 %d table in%d", y += 30, i);
+    for (int k = 0; k < NOUTLETS; k++)
+        box(&p, "obj 500 %d table out%d %ld", y += 30, k, frames);
+    int dsp = box(&p, "msg 100 %d \\; pd dsp 1", y += 30);
+    wire(&p, trig, 1, dsp, 0);
+    int go = box(&p, "obj 10 %d s rc-start", y += 30);
+    wire(&p, trig, 0, go, 0);
+
+    /* The end, in Pd's own samples: once the recording is full (plus a reblocked subpatch's
+     * latency), write it and quit with status 0. */
+    long last = frames / resample + 2 * (c->block > 64 ? c->block : 64) + 128;
+    int end = box(&p, "obj 200 %d delay %ld 1 samp", y += 30, last);
+    wire(&p, trig, 0, end, 0);
+    int wr = box(&p, "msg 200 %d write -wave -bytes 4 out.wav out0 out1 out2 out3", y += 30);
+    int quit = box(&p, "msg 200 %d \\; pd quit 0", y += 30);
+    int seq = box(&p, "obj 200 %d t b b", y += 30);
+    wire(&p, end, 0, seq, 0);
+    wire(&p, seq, 1, wr, 0);
+    wire(&p, wr, 0, sf, 0);
+    wire(&p, seq, 0, quit, 0);
+
+    /* The body: players, device under test, recorders, messages. In a subpatch with its own
+     * [block~] when the case asks for one (boxes are then numbered from 0 again). */
+    int parent_n = p.n;
+    if (c->block) {
+        fprintf(p.f, "#N canvas 0 0 600 600 body 0;\n");
+        p.n = 0;
+        box(&p, "obj 300 10 block~ %d 1 %d", c->block, resample);
+    }
+    y = 10;
+    int start = box(&p, "obj 10 %d r rc-start", y += 30);
+
+    /* sidecar~, or in the bypass case a [sig~] for the message probe */
+    int dut;
+    if (c->kind == RC_BYPASS)
+        dut = box(&p, "obj 10 %d sig~", y += 30);
+    else
+        dut = box(&p, "obj 10 %d sidecar~ %s", y += 30, c->flags);
+
+    int play[NINLETS] = {0};
+    for (int i = 0; i < NINLETS; i++) {
+        if (c->in[i] == MAT_NONE)
+            continue;
+        play[i] = box(&p, "obj 10 %d tabplay~ in%d", y += 30, i);
+        wire(&p, start, 0, play[i], 0);
+        if (c->kind == RC_BYPASS) {
+            if (i < NOUTLETS - 1) {
+                int rec = box(&p, "obj 10 %d tabwrite~ out%d", y += 30, i);
+                wire(&p, start, 0, rec, 0);
+                wire(&p, play[i], 0, rec, 0);
+            }
+        } else if (patched & (1u << i)) {
+            wire(&p, play[i], 0, dut, i);
+        }
+    }
+    if (c->kind == RC_BYPASS) {
+        int rec = box(&p, "obj 10 %d tabwrite~ out3", y += 30);
+        wire(&p, start, 0, rec, 0);
+        wire(&p, dut, 0, rec, 0);
+    } else {
+        for (int k = 0; k < NOUTLETS; k++) {
+            int rec = box(&p, "obj 10 %d tabwrite~ out%d", y += 30, k);
+            wire(&p, start, 0, rec, 0);
+            wire(&p, dut, k, rec, 0);
+        }
+    }
+
+    /* Messages: at sample 0 straight from the start bang, later through a [delay] counted in
+     * Pd's samples (the subpatch's samples divided by its up-sampling factor). */
+    for (int e = 0; e < nevents(c); e++) {
+        const rc_event *ev = &c->ev[e];
+        int edit = edit_of(ev), msg;
+        if (edit) /* a patch edit, sent to the canvas: Pd rebuilds the DSP graph at once */
+            msg = box(&p, "msg 300 %d \\; %s %s %d 0 %d %d", y += 30,
+                      c->block ? "pd-body" : "pd-case.pd", ev->text, play[ev->inlet], dut,
+                      ev->inlet);
+        else
+            msg = box(&p, "msg 300 %d %s", y += 30, ev->text);
+        if (ev->at == 0) {
+            wire(&p, start, 0, msg, 0);
+        } else {
+            int del = box(&p, "obj 300 %d delay %ld 1 samp", y += 30, ev->at / resample);
+            wire(&p, start, 0, del, 0);
+            wire(&p, del, 0, msg, 0);
+        }
+        if (!edit)
+            wire(&p, msg, 0, dut, c->kind == RC_BYPASS ? 0 : ev->inlet);
+    }
+    if (c->block) {
+        p.n = parent_n;
+        box(&p, "restore 300 10 pd body");
+    }
+    return fclose(p.f);
+}
+
+/* Pd's own sample rate for a case (-r): the case's rate over the subpatch's up-sampling. */
+static double pd_rate(const rc_case *c)
+{
+    return c->sr / (c->resample > 1 ? c->resample : 1);
+}
+
+static int prepare(const rc_case *c, const char *dir)
+{
+    long n = case_frames(c);
+    char path[1024];
+    /* Messages arrive between Pd's 64-sample ticks; a subpatch sees them at its block starts. */
+    long grain = 64L * (c->resample > 1 ? c->resample : 1);
+    for (int e = 0; e < nevents(c); e++) {
+        if ((c->block > 64 && c->ev[e].at) || c->ev[e].at % grain || c->ev[e].at < 0 ||
+            c->ev[e].at >= n ||
+            (edit_of(&c->ev[e]) && (c->in[c->ev[e].inlet] == MAT_NONE || c->ev[e].at == 0))) {
+            fprintf(stderr, "%s: event %d at %ld is not a block boundary inside the case\n",
+                    c->name, e, c->ev[e].at);
+            return 1;
+        }
+    }
+    float *ch = malloc((size_t)n * sizeof *ch);
+    float *inter = malloc((size_t)n * NINLETS * sizeof *inter);
+    if (!ch || !inter)
+        return 1;
+    for (int i = 0; i < NINLETS; i++) {
+        material_render(c->in[i], ch, n, c->sr);
+        for (long j = 0; j < n; j++)
+            inter[j * NINLETS + i] = ch[j];
+    }
+    path_join(path, sizeof path, dir, "in.wav");
+    int rc = wav_write(path, inter, n, NINLETS, c->sr);
+    free(ch);
+    free(inter);
+    if (rc)
+        return 1;
+    path_join(path, sizeof path, dir, "sr"); /* for the runner's pd -r */
+    FILE *f = fopen(path, "w");
+    if (!f || fprintf(f, "%.0f\n", pd_rate(c)) < 0 || fclose(f))
+        return 1;
+    path_join(path, sizeof path, dir, "case.pd");
+    return write_patch(c, path, n) ? 1 : 0;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* the reference run */
+
+typedef struct {
+    double max_gr_db;  /* deepest gain reduction seen */
+    double max_env;    /* highest env_out */
+    long cv_clamped;   /* samples at which some CV pushed its parameter past a limit */
+} ref_stats;
+
+/* Runs the reference over the case's input (interleaved, NINLETS channels) with every event
+ * moved by `shift` samples; writes interleaved NOUTLETS-channel output. */
+static void run_reference(const rc_case *c, const float *in, long n, long shift, double *out,
+                          ref_stats *st)
+{
+    ref_state r;
+    unsigned patched = case_patched(c);
+    double held[NINLETS] = {0}; /* the last float each inlet received (Pd's inlet scalar) */
+    int ne = nevents(c);
+
+    ref_init(&r, c->sr);
+    if (ref_apply(&r, c->flags))
+        fprintf(stderr, "%s: reference did not understand flags '%s'\n", c->name, c->flags);
+    ref_snap_smoothers(&r); /* creation: the smoothers start at the creation values */
+    st->max_gr_db = st->max_env = 0.0;
+    st->cv_clamped = 0;
+
+    for (long j = 0; j < n; j++) {
+        for (int e = 0; e < ne; e++) {
+            long at = c->ev[e].at == 0 ? 0 : c->ev[e].at + shift;
+            if (at != j)
+                continue;
+            int edit = edit_of(&c->ev[e]);
+            if (edit > 0)
+                patched |= 1u << c->ev[e].inlet;
+            else if (edit < 0)
+                patched &= ~(1u << c->ev[e].inlet);
+            else if (c->ev[e].inlet == 0)
+                ref_apply(&r, c->ev[e].text);
+            else
+                held[c->ev[e].inlet] = (double)(float)atof(c->ev[e].text);
+        }
+        double x[REF_NIN], y[REF_NOUT];
+        for (int i = 0; i < NINLETS; i++)
+            x[i] = (patched & (1u << i)) ? in[j * NINLETS + i] : held[i];
+        /* the CV convention of SPEC.md's inlet table, only to report that clamps were hit */
+        double thr = r.knob[REF_THRESHOLD] + 30 * x[REF_THR_CV];
+        double mag = r.knob[REF_ENV_MAG] + x[REF_MAG_CV];
+        double lvl = r.knob[REF_INPUT_LEVEL] + x[REF_LVL_CV];
+        st->cv_clamped += thr < -60 || thr > 0 || mag < 0 || mag > 2 || lvl < 0 || lvl > 2;
+        ref_frame(&r, x, patched, y);
+        for (int k = 0; k < NOUTLETS; k++)
+            out[j * NOUTLETS + k] = y[k];
+        if (-r.g > st->max_gr_db)
+            st->max_gr_db = -r.g;
+        if (y[REF_ENV] > st->max_env)
+            st->max_env = y[REF_ENV];
+    }
+}
+
+typedef struct {
+    double err[NOUTLETS];
+    long at[NOUTLETS];
+    int over; /* some outlet beyond its tolerance */
+} comparison;
+
+/* What Pd's [tabwrite~] stores for a sample: it zeroes every float whose exponent is very large
+ * or very small (Pd's PD_BIGORSMALL: |x| >= 2^64 or < 2^-63 roughly, so NaN and +-Inf too).
+ * A NaN that the object passes through (duck mode, non-finite MAIN) therefore arrives as 0. */
+static double as_recorded(double v)
+{
+    float f = (float)v;
+    uint32_t bits;
+    memcpy(&bits, &f, sizeof bits);
+    bits &= 0x60000000u;
+    return (bits == 0 || bits == 0x60000000u) ? 0.0 : (double)f;
+}
+
+static comparison compare_frames(const float *got, const double *want, long n)
+{
+    comparison cmp = {{0}, {0}, 0};
+    for (int k = 0; k < NOUTLETS; k++) {
+        for (long j = 0; j < n; j++) {
+            double g = got[j * NOUTLETS + k], w = as_recorded(want[j * NOUTLETS + k]);
+            double e = fabs(g - w);
+            if (!(e <= cmp.err[k])) { /* also catches NaN */
+                cmp.err[k] = isnan(e) ? INFINITY : e;
+                cmp.at[k] = j;
+            }
+        }
+        if (!(cmp.err[k] <= (k < 2 ? TOL_AUDIO : TOL_ENV)))
+            cmp.over = 1;
+    }
+    return cmp;
+}
+
+static void print_errors(const comparison *cmp)
+{
+    for (int k = 0; k < NOUTLETS; k++)
+        printf(" %s %.2e", OUTLET_NAMES[k], cmp->err[k]);
+}
+
+static int compare(const rc_case *c, const char *dir)
+{
+    char path[1024], why[1200];
+    long n = case_frames(c), nin, nout;
+    int chin, chout;
+    double srin, srout;
+
+    path_join(path, sizeof path, dir, "in.wav");
+    float *in = wav_read(path, &nin, &chin, &srin, why, sizeof why);
+    if (!in) {
+        printf("FAIL %s: %s\n", c->name, why);
+        return 1;
+    }
+    path_join(path, sizeof path, dir, "out.wav");
+    float *got = wav_read(path, &nout, &chout, &srout, why, sizeof why);
+    if (!got) {
+        printf("FAIL %s: no rendering (%s)\n", c->name, why);
+        return 1;
+    }
+    if (nin != n || chin != NINLETS || nout != n || chout != NOUTLETS) {
+        printf("FAIL %s: out.wav has %ld frames x %d channels, expected %ld x %d\n", c->name,
+               nout, chout, n, NOUTLETS);
+        return 1;
+    }
+
+    double *want = malloc((size_t)n * NOUTLETS * sizeof *want);
+    int fail = 0;
+    if (!want)
+        return 1;
+
+    if (c->kind == RC_BYPASS) {
+        /* out0..2 must be in0..2 bit for bit; out3 the [sig~] holding each event's value from
+         * its sample on */
+        double probe = 0.0;
+        for (long j = 0; j < n; j++) {
+            for (int e = 0; e < nevents(c); e++)
+                if (c->ev[e].at == j)
+                    probe = (double)(float)atof(c->ev[e].text);
+            for (int k = 0; k < NOUTLETS - 1; k++)
+                want[j * NOUTLETS + k] = in[j * NINLETS + k];
+            want[j * NOUTLETS + 3] = probe;
+        }
+        comparison cmp = compare_frames(got, want, n);
+        int exact = 1;
+        for (int k = 0; k < NOUTLETS; k++)
+            exact &= cmp.err[k] == 0.0;
+        printf("%s %s: max|err| (must be 0)", exact ? "PASS" : "FAIL", c->name);
+        print_errors(&cmp);
+        printf("\n");
+        for (int k = 0; k < NOUTLETS; k++)
+            if (cmp.err[k] != 0.0)
+                printf("  outlet %s: largest mismatch at sample %ld: got %.9g want %.9g\n",
+                       OUTLET_NAMES[k], cmp.at[k], got[cmp.at[k] * NOUTLETS + k],
+                       want[cmp.at[k] * NOUTLETS + k]);
+        fail = !exact;
+    } else {
+        ref_stats st;
+        run_reference(c, in, n, 0, want, &st);
+        path_join(path, sizeof path, dir, "ref.wav");
+        float *wf = malloc((size_t)n * NOUTLETS * sizeof *wf);
+        if (wf) {
+            for (long j = 0; j < n * NOUTLETS; j++)
+                wf[j] = (float)want[j];
+            wav_write(path, wf, n, NOUTLETS, c->sr);
+            free(wf);
+        }
+        comparison cmp = compare_frames(got, want, n);
+        fail = cmp.over;
+
+        /* knob-timing: the same case with the events one block early or late must fail */
+        comparison early = {{0}, {0}, 0}, late = {{0}, {0}, 0};
+        if (c->kind == RC_TIMING) {
+            double *alt = malloc((size_t)n * NOUTLETS * sizeof *alt);
+            ref_stats ignored;
+            if (!alt)
+                return 1;
+            run_reference(c, in, n, -64, alt, &ignored);
+            early = compare_frames(got, alt, n);
+            run_reference(c, in, n, +64, alt, &ignored);
+            late = compare_frames(got, alt, n);
+            free(alt);
+            if (!early.over || !late.over)
+                fail = 1;
+        }
+
+        printf("%s %s: max|err|", fail ? "FAIL" : "PASS", c->name);
+        print_errors(&cmp);
+        printf(" (tol %.0e audio, %.0e env; ref: max reduction %.1f dB, max env %.2f",
+               TOL_AUDIO, TOL_ENV, st.max_gr_db, st.max_env);
+        if (st.cv_clamped)
+            printf(", CV clamped on %.0f%% of samples", 100.0 * st.cv_clamped / n);
+        printf(")\n");
+        if (c->kind == RC_TIMING) {
+            printf("  events one block early:");
+            print_errors(&early);
+            printf("\n  events one block late: ");
+            print_errors(&late);
+            printf("\n  (both must exceed the tolerance for the modelled index to be proven)\n");
+        }
+        for (int k = 0; k < NOUTLETS; k++)
+            if (!(cmp.err[k] <= (k < 2 ? TOL_AUDIO : TOL_ENV)))
+                printf("  outlet %s: max error at sample %ld: object %.9g reference %.9g\n",
+                       OUTLET_NAMES[k], cmp.at[k], got[cmp.at[k] * NOUTLETS + k],
+                       want[cmp.at[k] * NOUTLETS + k]);
+    }
+    free(want);
+    free(in);
+    free(got);
+    return fail;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* selfcheck: the reference and the material against facts computed another way */
+
+static int check(int ok, const char *name, const char *fmt, ...)
+{
+    va_list ap;
+    printf("%s %s", ok ? "PASS" : "FAIL", name);
+    if (fmt) {
+        printf(": ");
+        va_start(ap, fmt);
+        vprintf(fmt, ap);
+        va_end(ap);
+    }
+    printf("\n");
+    return !ok;
+}
+
+/* A +-0.25 square at Nyquist on the MAIN pair, nothing elsewhere. */
+static double nyquist_a(long j, int inlet)
+{
+    return inlet < 2 ? ((j & 1) ? -0.25 : 0.25) : 0.0;
+}
+
+static int selfcheck(void)
+{
+    int fails = 0;
+
+    /* Gain computer: hand-computed points, and continuity at both knee edges. */
+    {
+        double e = 0.0;
+        e = fmax(e, fabs(ref_gain_computer(-30, -18, 6, 4) - 0.0));
+        e = fmax(e, fabs(ref_gain_computer(-6, -18, 6, 4) - (-9.0)));       /* -0.75 * 12 */
+        e = fmax(e, fabs(ref_gain_computer(-18, -18, 6, 4) - (-0.5625)));   /* -0.75*3^2/12 */
+        e = fmax(e, fabs(ref_gain_computer(-17, -18, 0, 2) - (-0.5)));
+        e = fmax(e, fabs(ref_gain_computer(-18, -18, 0, 2) - 0.0));
+        double jump = 0.0;
+        for (double w = 1; w <= 24; w += 5.5) {
+            for (int side = -1; side <= 1; side += 2) {
+                double edge = -18 + side * w / 2;
+                jump = fmax(jump, fabs(ref_gain_computer(edge - 1e-9, -18, w, 8) -
+                                       ref_gain_computer(edge + 1e-9, -18, w, 8)));
+            }
+        }
+        fails += check(e < 1e-12 && jump < 1e-7, "ref-gain-computer",
+                       "point error %.1e, knee-edge jump %.1e", e, jump);
+    }
+
+    /* Steady state through the whole chain, computed in closed form: a +-0.25 square at
+     * Nyquist on both MAIN channels in comp mode. The high-pass passes Nyquist with gain
+     * 2a/(1+a), so m = 0.5 * 2a/(1+a); once the smoother settles, |out| is 0.25 times the
+     * static gain times makeup, and env_out is -g / 24. */
+    {
+        ref_state r;
+        double sr = 48000, in[REF_NIN] = {0}, out[REF_NOUT];
+        ref_init(&r, sr);
+        ref_apply(&r, "mode comp threshold -30 ratio 5 knee 4 makeup 6 sc_hpf 200");
+        ref_snap_smoothers(&r);
+        for (long j = 0; j < 48000; j++) {
+            for (int i = 0; i < 2; i++)
+                in[i] = nyquist_a(j, i);
+            ref_frame(&r, in, 0x3u, out);
+        }
+        double a = exp(-2 * 3.14159265358979323846 * 200 / sr);
+        double level = 20 * log10(0.5 * 2 * a / (1 + a));
+        double gs = ref_gain_computer(level, -30, 4, 5);
+        double want = 0.25 * pow(10, gs / 20) * pow(10, 6 / 20.0);
+        double e = fabs(fabs(out[0]) - want) + fabs(out[2] - (-gs / 24));
+        fails += check(e < 1e-9, "ref-steady-state", "level %.3f dB, g* %.3f dB, error %.1e",
+                       level, gs, e);
+    }
+
+    /* Smoothers: start at the creation value, reach the target with a = exp(-2 pi 50 / sr). */
+    {
+        ref_state r;
+        double in[REF_NIN] = {0}, out[REF_NOUT];
+        ref_init(&r, 44100);
+        ref_apply(&r, "threshold -40 makeup 12");
+        ref_snap_smoothers(&r);
+        in[REF_THR_CV] = 0.5; /* target -25 */
+        ref_frame(&r, in, 0, out);
+        double a = exp(-2 * 3.14159265358979323846 * 50 / 44100);
+        double first = a * -40 + (1 - a) * -25;
+        double e1 = fabs(r.thr_s - first) + fabs(r.makeup_s - pow(10, 12 / 20.0));
+        for (int j = 0; j < 44100; j++)
+            ref_frame(&r, in, 0, out);
+        double e2 = fabs(r.thr_s - -25);
+        in[REF_THR_CV] = 5; /* clamps at 0 dB */
+        in[REF_LVL_CV] = -7; /* clamps at 0 */
+        for (int j = 0; j < 44100; j++)
+            ref_frame(&r, in, 0, out);
+        double e3 = fabs(r.thr_s) + fabs(r.lvl_s);
+        fails += check(e1 < 1e-12 && e2 < 1e-9 && e3 < 1e-9, "ref-smoothers",
+                       "first step %.1e, settled %.1e, clamped %.1e", e1, e2, e3);
+    }
+
+    /* Normalling: an unpatched MAIN R / SC R behaves as a patched copy of the left channel;
+     * duck mode with the SC pair unpatched passes MAIN through bit for bit. */
+    {
+        ref_state a, b, c;
+        long n = 48000;
+        float *kick = malloc((size_t)n * sizeof *kick), *padl = malloc((size_t)n * sizeof *padl);
+        double e_main = 0, e_sc = 0, e_pass = 0;
+        material_render(MAT_KICK_L, kick, n, 48000);
+        material_render(MAT_PAD_L, padl, n, 48000);
+        ref_init(&a, 48000);
+        ref_init(&b, 48000);
+        ref_init(&c, 48000);
+        for (long j = 0; j < n; j++) {
+            double x[REF_NIN] = {kick[j], kick[j], padl[j], padl[j], 0, 0, 0};
+            double ya[REF_NOUT], yb[REF_NOUT], yc[REF_NOUT];
+            ref_frame(&a, x, 0x0fu, ya);
+            double xr[REF_NIN] = {kick[j], -1, padl[j], -1, 0, 0, 0}; /* R values ignored */
+            ref_frame(&b, xr, 0x05u, yb);
+            ref_frame(&c, xr, 0x01u, yc);
+            for (int k = 0; k < REF_NOUT; k++)
+                e_main = fmax(e_main, fabs(ya[k] - yb[k]));
+            e_pass = fmax(e_pass, fabs(yc[0] - kick[j]) + fabs(yc[1] - kick[j]));
+        }
+        /* comp mode keyed by the SC pair: an unpatched SC R reads as a copy of SC L */
+        ref_init(&a, 48000);
+        ref_init(&b, 48000);
+        ref_apply(&a, "mode comp");
+        ref_apply(&b, "mode comp");
+        for (long j = 0; j < n; j++) {
+            double x[REF_NIN] = {padl[j], padl[j], kick[j], kick[j], 0, 0, 0};
+            double xr[REF_NIN] = {padl[j], padl[j], kick[j], 0.7, 0, 0, 0};
+            double ya[REF_NOUT], yb[REF_NOUT];
+            ref_frame(&a, x, 0x0fu, ya);
+            ref_frame(&b, xr, 0x07u, yb);
+            for (int k = 0; k < REF_NOUT; k++)
+                e_sc = fmax(e_sc, fabs(ya[k] - yb[k]));
+        }
+        free(kick);
+        free(padl);
+        fails += check(e_main == 0 && e_sc == 0 && e_pass == 0, "ref-normalling",
+                       "MAIN R %.1e, SC R %.1e, SC pair pass-through %.1e", e_main, e_sc,
+                       e_pass);
+    }
+
+    /* reset: filters and gain cleared, smoothers at the knobs */
+    {
+        ref_state r;
+        double in[REF_NIN] = {0.9, 0.9, 0.3, 0.3, 0.2, 0, 0}, out[REF_NOUT];
+        ref_init(&r, 48000);
+        for (int j = 0; j < 4800; j++) {
+            in[0] = in[1] = (j & 8) ? 0.9 : -0.9;
+            ref_frame(&r, in, 0x7fu, out);
+        }
+        double before = -r.g;
+        ref_apply(&r, "reset");
+        int ok = before > 10 && r.g == 0 && r.hp_x1[0] == 0 && r.hp_y1[1] == 0 &&
+                 r.thr_s == -18 && r.makeup_s == 1;
+        fails += check(ok, "ref-reset", "reduction %.1f dB before, %.1f after", before, -r.g);
+    }
+
+    /* The material: levels as documented, and the default duck case really ducks. */
+    {
+        long n = 4 * 48000;
+        float *buf = malloc((size_t)n * sizeof *buf);
+        double peak[MAT_COUNT] = {0};
+        for (int m = 1; m < MAT_COUNT; m++) {
+            material_render((material)m, buf, n, 48000);
+            for (long j = 0; j < n; j++)
+                peak[m] = fmax(peak[m], fabs(buf[j]));
+        }
+        free(buf);
+        int ok = peak[MAT_KICK_L] > 0.8 && peak[MAT_KICK_L] <= 0.9 && peak[MAT_PAD_L] > 0.3 &&
+                 peak[MAT_PAD_L] < 1.0 && peak[MAT_CV_TRI] > 2.1 && peak[MAT_CV_SINE] > 1.5;
+        fails += check(ok, "material-levels",
+                       "kick %.2f/%.2f, pad %.2f/%.2f, mix %.2f, cv %.2f %.2f %.2f",
+                       peak[MAT_KICK_L], peak[MAT_KICK_R], peak[MAT_PAD_L], peak[MAT_PAD_R],
+                       peak[MAT_MIX_L], peak[MAT_CV_TRI], peak[MAT_CV_SINE], peak[MAT_CV_RAMP]);
+    }
+    return fails ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 2 && !strcmp(argv[1], "list")) {
+        for (int i = 0; i < rc_ncases; i++)
+            printf("%s\n", rc_cases[i].name);
+        return 0;
+    }
+    if (argc == 2 && !strcmp(argv[1], "selfcheck"))
+        return selfcheck();
+    if (argc == 4 && (!strcmp(argv[1], "prepare") || !strcmp(argv[1], "compare"))) {
+        const rc_case *c = rc_find(argv[2]);
+        if (!c) {
+            fprintf(stderr, "unknown case %s\n", argv[2]);
+            return 2;
+        }
+        return !strcmp(argv[1], "prepare") ? prepare(c, argv[3]) : compare(c, argv[3]);
+    }
+    fprintf(stderr,
+            "usage: sidecar_render list | selfcheck | prepare CASE DIR | compare CASE DIR\n");
+    return 2;
+}

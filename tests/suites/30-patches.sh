@@ -1,0 +1,192 @@
+#!/bin/bash
+# Regression patches run in real Pd (pd -batch): tests/patches/test-*.pd. Each patch prints
+# "PASS name" / "FAIL name: why" lines through [expect] and quits with status 0 or 1; this
+# script prefixes them with the run's tag, checks the exit status agrees, and greps the console
+# (Pd's stderr) for the errors the spec requires: clamped values name the parameter, the value
+# and the range; malformed messages and flags are reported; nothing fails to create.
+set -u
+out=tests/out/patches
+mkdir -p "$out"
+rm -f "$out"/*.wav "$out"/*.log
+
+if [ ! -f sidecar~.pd_linux ]; then
+    echo "FAIL patches/object: sidecar~.pd_linux is not built (make all)"
+    exit 0
+fi
+
+# run TAG RATE PATCH...: one Pd run; its check lines come out prefixed with TAG/ (a run that
+# makes no check at all fails, unless nochecks=1)
+run() {
+    local tag=$1 rate=$2; shift 2
+    local log="$out/$tag.log"
+    timeout 60 pd -batch -noprefs -nosound -r "$rate" -path . "$@" >"$log" 2>&1
+    local rc=$?
+    sed -n -e "s|^PASS |PASS $tag/|p" -e "s|^FAIL |FAIL $tag/|p" "$log"
+    local npass nfail
+    npass=$(grep -c '^PASS ' "$log"); nfail=$(grep -c '^FAIL ' "$log")
+    if [ "$rc" -ne 0 ] && [ "$nfail" -eq 0 ]; then
+        echo "FAIL $tag/exit: pd exited $rc (124 = timeout) without a failed check"
+        tail -n 15 "$log" | sed 's/^/  /'
+    elif [ "$rc" -eq 0 ] && [ "$nfail" -gt 0 ]; then
+        echo "FAIL $tag/exit: checks failed but pd exited 0"
+    else
+        echo "PASS $tag/exit"
+    fi
+    [ "$npass" -gt 0 ] || [ "$nfail" -gt 0 ] || [ -n "${nochecks:-}" ] ||
+        echo "FAIL $tag/ran: no check ran"
+    if grep -q "couldn't create" "$log"; then
+        echo "FAIL $tag/creates: $(grep -B1 -m1 "couldn't create" "$log" | tr '\n' ' ')"
+    else
+        echo "PASS $tag/creates"
+    fi
+}
+
+# error_line NAME TEXT TOKEN...: TEXT has an "error:" line containing every TOKEN (as a word)
+error_line() {
+    local name=$1 text=$2; shift 2
+    local lines
+    lines=$(printf '%s\n' "$text" | grep '^error:')
+    for tok in "$@"; do lines=$(printf '%s\n' "$lines" | grep -w -F -e "$tok"); done
+    if [ -n "$lines" ]; then echo "PASS $name"
+    else echo "FAIL $name: no console error mentioning: $*"; fi
+}
+
+# between LOG MARK: the console lines between "MARK <MARK>_begin" and "MARK <MARK>_end"
+between() { sed -n "/^MARK $2_begin\$/,/^MARK $2_end\$/p" "$1"; }
+# section LOG NAME: the console lines after "MARK <NAME>" up to the next MARK line
+section() { awk -v m="MARK $2" '$0 == m { on = 1; next } /^MARK / { on = 0 } on' "$1"; }
+
+# ---- creation flags ------------------------------------------------------------------------
+run flags 48000 tests/patches/test-flags.pd
+# each object of test-flags.pd is created once more after a "MARK flag_<i>" console line
+flag_section() { awk -v m="MARK flag_$1" 'index($0, m " ") == 1 { on = 1; next } /^MARK / { on = 0 } on' "$out/flags.log"; }
+for i in 0 1 2 3 4 5 6 7 8 9 10; do # valid flags: silent
+    n=$(flag_section "$i" | grep -c '^error')
+    if [ "$n" -eq 0 ]; then echo "PASS console/flag_${i}_valid_is_silent"
+    else echo "FAIL console/flag_${i}_valid_is_silent: $(flag_section "$i" | grep -m1 '^error')"; fi
+done
+# out of range: one error per value, naming the flag, the value and the range
+clamped() { # INDEX NAME WANT-ERRORS (then TOKEN... per error, ';' between errors)
+    local i=$1 name=$2 want=$3; shift 3
+    local sec n
+    sec=$(flag_section "$i"); n=$(printf '%s\n' "$sec" | grep -c '^error')
+    if [ "$n" -ne "$want" ]; then
+        echo "FAIL console/flag_$name: $n console errors, want $want (one per clamped value)"; return
+    fi
+    local toks=()
+    for t in "$@" ';'; do
+        if [ "$t" = ';' ]; then error_line "console/flag_${name}_${toks[0]}" "$sec" "${toks[@]}"; toks=()
+        else toks+=("$t"); fi
+    done
+}
+clamped 11 clamp_threshold 1 threshold 5 -60
+clamped 12 clamp_threshold_ratio 2 threshold -100 -60 ';' ratio 50 20
+clamped 13 clamp_makeup_inputLevel 2 makeup 40 24 ';' inputLevel 3 2
+# malformed: an error that names the culprit
+error_line console/flag_bad_leading_junk "$(flag_section 14)" foo
+error_line console/flag_bad_unknown_flag "$(flag_section 15)" bogus
+error_line console/flag_bad_symbol_value "$(flag_section 16)" threshold
+error_line console/flag_bad_mode "$(flag_section 17)" mode
+error_line console/flag_bad_missing_value "$(flag_section 18)" ratio
+error_line console/flag_bad_trailing_number "$(flag_section 19)" 12
+
+# ---- messages --------------------------------------------------------------------------------
+run messages 48000 tests/patches/test-messages.pd
+# clamped messages: exactly one error each, naming the parameter, the value and the range
+i=0
+while read -r name value range; do
+    sec=$(section "$out/messages.log" "clamp_$i")
+    n=$(printf '%s\n' "$sec" | grep -c '^error:')
+    if [ "$n" -eq 1 ]; then error_line "console/msg_clamp_$name" "$sec" "$name" "$value" "$range"
+    else echo "FAIL console/msg_clamp_$name: $n console errors for '$name $value' (want exactly 1)"; fi
+    i=$((i + 1))
+done <<'LIST'
+threshold 5 -60
+attack 0 0.1
+sc_hpf 5000 1000
+ratio 0.5 20
+release 1e+06 2000
+envMag 9 2
+inputLevel -1 2
+makeup 30 24
+knee 25 24
+LIST
+if [ -z "$(section "$out/messages.log" clamp_9 | grep '^error')" ]; then echo "PASS console/msg_reset_no_error"
+else echo "FAIL console/msg_reset_no_error: 'reset' posted an error"; fi
+
+# malformed messages (the same list as in test-messages.pd): an error each
+i=0
+while read -r msg; do
+    n=$(section "$out/messages.log" "bad_$i" | grep -c '^error:.*sidecar~')
+    if [ "$n" -ge 1 ]; then echo "PASS console/msg_bad_$i"
+    else echo "FAIL console/msg_bad_$i: no sidecar~ error for the malformed message '$msg'"; fi
+    i=$((i + 1))
+done <<'LIST'
+threshold
+threshold 1 2
+threshold foo
+foo 1
+mode foo
+mode
+mode duck comp
+mode 1
+ratio
+knee 3 x
+envMag
+bang
+reset 1
+print 1
+LIST
+
+pr=$(between "$out/messages.log" print)
+missing=""
+for w in comp -30 threshold ratio attack release knee envMag inputLevel makeup sc_hpf audio_l_in sc_l_in; do
+    printf '%s\n' "$pr" | grep -q -w -F -e "$w" || missing="$missing $w"
+done
+if [ -z "$missing" ]; then echo "PASS console/print_contents"
+else echo "FAIL console/print_contents: the print output lacks:$missing"; fi
+if printf '%s\n' "$pr" | grep -q -w -e audio_r_in -e sc_r_in; then
+    echo "FAIL console/print_patched: lists an unconnected inlet as patched"
+else echo "PASS console/print_patched"; fi
+gr=$(printf '%s\n' "$pr" | grep -i 'reduction' | grep -o -E '[0-9]+(\.[0-9]+)?' | tail -n 1)
+if [ -n "$gr" ] && awk -v g="$gr" 'BEGIN { exit !(g > 5 && g < 40) }'; then
+    echo "PASS console/print_gain_reduction"
+else echo "FAIL console/print_gain_reduction: want a reduction of 5..40 dB in the print, got '${gr}'"; fi
+
+# ---- normalling, incl. connections made and removed while DSP runs ----------------------------
+run normalling 48000 tests/patches/test-normalling.pd
+
+# ---- NaN and Inf on detector and CV inlets ------------------------------------------------------
+run robust 48000 tests/patches/test-robust.pd
+
+# ---- block sizes 1, 64, 1024, and two runs: byte-identical renders -----------------------------
+run blocksize 48000 tests/patches/test-blocksize.pd
+for b in b1 b64 b1024; do [ -f "$out/render-$b.wav" ] && mv "$out/render-$b.wav" "$out/run1-$b.wav"; done
+run blocksize-again 48000 tests/patches/test-blocksize.pd
+same() { # NAME FILE FILE
+    if [ ! -s "$2" ] || [ ! -s "$3" ]; then echo "FAIL $1: render missing ($2, $3)"
+    elif cmp -s "$2" "$3"; then echo "PASS $1"
+    else echo "FAIL $1: $(cmp "$2" "$3" 2>&1 | head -n 1)"; fi
+}
+same renders/block1_equals_block64 "$out/run1-b1.wav" "$out/run1-b64.wav"
+same renders/block1024_equals_block64 "$out/run1-b1024.wav" "$out/run1-b64.wav"
+for b in b1 b64 b1024; do same "renders/two_runs_identical_$b" "$out/run1-$b.wav" "$out/render-$b.wav"; done
+
+# ---- time constants at several sample rates, block 1, overlap, up-sampling ---------------------
+for rate in 44100 48000 96000 192000; do
+    run "timing@$rate" "$rate" tests/patches/test-timing.pd
+done
+
+# ---- the help patch opens cleanly ---------------------------------------------------------------
+help=help/sidecar~-help.pd
+if [ ! -f "$help" ]; then
+    echo "FAIL help/opens: $help does not exist"
+else
+    nochecks=1 run help 48000 -open "$help" tests/patches/quit-soon.pd
+    if grep -q '^error' "$out/help.log"; then
+        echo "FAIL help/no_errors: $(grep -m1 '^error' "$out/help.log")"
+    else
+        echo "PASS help/no_errors"
+    fi
+fi
+exit 0

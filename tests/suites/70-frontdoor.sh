@@ -1,0 +1,100 @@
+#!/bin/bash
+# The front door: the help patch opens and runs in pd -batch without a single console line,
+# it has a control and a reference entry for every parameter and message of SPEC.md, and
+# examples/pump.pd (what `make demo` renders) writes its files and really ducks the pad.
+# Files stay in tests/out/frontdoor/.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+
+out=tests/out/frontdoor
+rm -rf "$out" && mkdir -p "$out"
+help=help/sidecar~-help.pd
+pd_run() { # logfile patch... : pd -batch at 48 kHz with the object on the path
+    local log=$1; shift
+    timeout 60 pd -batch -noprefs -nosound -nostdpath -r 48000 -path "$PWD" "$@" >"$log" 2>&1
+}
+
+if [ ! -f sidecar~.pd_linux ]; then
+    echo "FAIL frontdoor-object: sidecar~.pd_linux not built (run make first)"
+    exit 1
+fi
+
+# 1. The help patch, with DSP on for 3 s of logical time (its kick plays, the controls send
+#    their initial values at load, the readouts run), must leave the console empty.
+cat >"$out/dsp-3s.pd" <<'EOF'
+#N canvas 0 0 300 200 12;
+#X obj 10 10 loadbang;
+#X msg 10 40 \; pd dsp 1;
+#X obj 120 40 delay 3000;
+#X msg 120 70 \; pd quit 0;
+#X connect 0 0 1 0;
+#X connect 0 0 2 0;
+#X connect 2 0 3 0;
+EOF
+pd_run "$out/help.log" -open "$help" -open "$out/dsp-3s.pd"
+rc=$?
+if [ $rc -ne 0 ]; then
+    echo "FAIL help-opens-clean: pd exited with status $rc (see $out/help.log)"
+elif [ -s "$out/help.log" ]; then
+    echo "FAIL help-opens-clean: the console was not empty:"
+    head -5 "$out/help.log"
+else
+    echo "PASS help-opens-clean: 3 s with DSP on, no console line"
+fi
+
+# 2. Every parameter and message has a control in the main patch and an entry in
+#    [pd reference], and every flag is listed there too.
+params="threshold ratio attack release knee envMag inputLevel makeup sc_hpf"
+ref=$(awk '/^#N canvas .* reference [01];/ { on = 1 } on { print } /^#X restore .* pd reference;/ { on = 0 }' "$help")
+missing=""
+for p in $params; do
+    grep -q "^#X msg [0-9]* [0-9]* $p \\\\\$1;" "$help" || missing="$missing control:$p"
+    grep -q "^#X text .*$p <float>" <<<"$ref" || missing="$missing reference:$p"
+    grep -q -- "-$p <f>" <<<"$ref" || missing="$missing flag:-$p"
+done
+for m in "mode duck" "mode comp" reset print; do
+    grep -q "^#X msg [0-9]* [0-9]* $m;" "$help" || missing="$missing control:'$m'"
+done
+for m in "mode <symbol>" reset print; do
+    grep -q "^#X text [0-9]* [0-9]* $m" <<<"$ref" || missing="$missing reference:'$m'"
+done
+grep -q "^#X restore .* pd META;" "$help" || missing="$missing [pd META]"
+# the version the help shows ([pd META] and "updated for") is the one of dsp/sidecar.h
+version=$(sed -n 's/^#define SIDECAR_VERSION "\(.*\)"/\1/p' dsp/sidecar.h)
+grep -q "^#X text [0-9]* [0-9]* VERSION $version" "$help" || missing="$missing META-VERSION-$version"
+grep -q "^#X text [0-9]* [0-9]* updated for sidecar~ $version;" "$help" ||
+    missing="$missing updated-for-$version"
+if [ -z "$missing" ]; then
+    echo "PASS help-covers-everything: 9 parameters, mode, reset, print, flags, META, version $version"
+else
+    echo "FAIL help-covers-everything: missing$missing"
+fi
+
+# 3. examples/pump.pd renders, and the pad really is ducked by the kick.
+mkdir -p "$out/pump"
+dir=$(cd "$out/pump" && pwd)
+pd_run "$out/pump.log" -open examples/pump.pd -send "pump-render symbol $dir"
+rc=$?
+files="pump.wav pump-kick.txt pump-pad.txt pump-env.txt pump-out-l.txt pump-out-r.txt"
+absent=""
+for f in $files; do [ -s "$dir/$f" ] || absent="$absent $f"; done
+if [ $rc -ne 0 ] || [ -n "$absent" ]; then
+    echo "FAIL pump-renders: pd status $rc, missing:$absent (see $out/pump.log)"
+elif grep -qiE "error|couldn't" "$out/pump.log"; then
+    echo "FAIL pump-renders: $(grep -iE "error|couldn't" "$out/pump.log" | head -1)"
+else
+    echo "PASS pump-renders: $(wc -l <"$dir/pump-env.txt") samples a signal"
+    # peak reduction (envMag 1: 24 * env_out dB), and the pad level before and after: in
+    # duck mode out L - kick is the ducked pad.
+    verdict=$(paste "$dir/pump-kick.txt" "$dir/pump-pad.txt" "$dir/pump-out-l.txt" \
+                    "$dir/pump-env.txt" | awk '
+        { gr = 24 * $4; if (gr > grmax) grmax = gr
+          d = $3 - $1; sb += $2 * $2; sa += d * d; n++ }
+        END { drop = 10 * log(sb / sa) / log(10)
+              printf "%s peak reduction %.2f dB, pad RMS down %.2f dB\n",
+                     (grmax >= 6 && drop >= 3) ? "ok" : "bad", grmax, drop }')
+    case $verdict in
+        ok*) echo "PASS pump-ducks: ${verdict#ok }" ;;
+        *) echo "FAIL pump-ducks: ${verdict#bad } (want >= 6 dB and >= 3 dB)" ;;
+    esac
+fi

@@ -1,0 +1,1147 @@
+/*
+ * Unit tests of the DSP core (dsp/sidecar.h) against SPEC.md.
+ *
+ * Expected values come from SPEC.md's formulas, worked out here by hand or in a line of double
+ * arithmetic, never from the core itself. Where a test needs a known detector level it feeds
+ * an alternating +A, -A, ... signal (Nyquist): the detector high-pass y = a*(y1 + x - x1)
+ * settles to a gain of exactly 2a/(1+a) there, so |yL| + |yR| is known to float precision.
+ *
+ * Build: cc -std=c11 -Idsp -Itests/unit tests/unit/test_sidecar.c dsp/sidecar.c -lm
+ * (tests/suites/10-unit.sh builds it three ways: plain, ASan+UBSan, double samples).
+ * Every check prints "PASS name" or "FAIL name: why"; exit status 1 if any failed.
+ */
+#include "sidecar.h"
+#include "harness.h"
+
+#include <float.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SR 48000.0
+#define PI 3.14159265358979323846
+#define D_DB 6.020599913279624 /* 20*log10(2), SPEC's D */
+
+/* Tolerance for gains read back through sidecar_process: the spec allows fast log2/exp2
+ * approximations as long as audio stays within 1e-3 (about 0.009 dB at full scale). */
+#define TOL_DB 0.01
+
+#ifdef SIDECAR_SAMPLE_DOUBLE
+#define SAMPLE_MAX DBL_MAX
+#define SAMPLE_TINY DBL_TRUE_MIN
+#define SAMPLE_NAME "double"
+#else
+#define SAMPLE_MAX FLT_MAX
+#define SAMPLE_TINY FLT_TRUE_MIN
+#define SAMPLE_NAME "float"
+#endif
+
+/* ---- a test rig: input/output vectors and a process call --------------------------------- */
+
+enum { RIG_N = 8192 };
+
+typedef struct {
+    sidecar_sample *in[SIDECAR_NINPUTS];
+    sidecar_sample *out[SIDECAR_NOUTPUTS];
+} rig;
+
+static rig *rig_new(void)
+{
+    rig *r = calloc(1, sizeof *r);
+    if (!r) abort();
+    for (int i = 0; i < SIDECAR_NINPUTS; i++)
+        if (!(r->in[i] = calloc(RIG_N, sizeof(sidecar_sample)))) abort();
+    for (int i = 0; i < SIDECAR_NOUTPUTS; i++)
+        if (!(r->out[i] = calloc(RIG_N, sizeof(sidecar_sample)))) abort();
+    return r;
+}
+
+static void rig_free(rig *r)
+{
+    for (int i = 0; i < SIDECAR_NINPUTS; i++) free(r->in[i]);
+    for (int i = 0; i < SIDECAR_NOUTPUTS; i++) free(r->out[i]);
+    free(r);
+}
+
+static void rig_clear(rig *r)
+{
+    for (int i = 0; i < SIDECAR_NINPUTS; i++) memset(r->in[i], 0, RIG_N * sizeof(sidecar_sample));
+    for (int i = 0; i < SIDECAR_NOUTPUTS; i++) memset(r->out[i], 0, RIG_N * sizeof(sidecar_sample));
+}
+
+/* Process frames [off, off+n) of the rig's vectors. */
+static void run_at(sidecar *s, rig *r, int off, int n, unsigned patched)
+{
+    const sidecar_sample *ip[SIDECAR_NINPUTS];
+    sidecar_sample *op[SIDECAR_NOUTPUTS];
+    for (int i = 0; i < SIDECAR_NINPUTS; i++) ip[i] = r->in[i] + off;
+    for (int i = 0; i < SIDECAR_NOUTPUTS; i++) op[i] = r->out[i] + off;
+    sidecar_process(s, ip, op, n, patched);
+}
+
+/* Process the same n-frame input block `times` times (n even keeps an alternating signal's
+ * phase); returns the total number of frames processed. */
+static long run_repeat(sidecar *s, rig *r, int n, long times, unsigned patched)
+{
+    for (long k = 0; k < times; k++) run_at(s, r, 0, n, patched);
+    return (long)n * times;
+}
+
+/* Process `frames` frames of a period-2 input held in the rig's first 66 samples, in blocks of
+ * 64, keeping its phase across calls in *phase (an odd count must not repeat a sample). */
+static void run_frames(sidecar *s, rig *r, long frames, unsigned patched, int *phase)
+{
+    while (frames > 0) {
+        int n = frames > 64 ? 64 : (int)frames;
+        run_at(s, r, *phase, n, patched);
+        *phase = (*phase + n) & 1;
+        frames -= n;
+    }
+}
+
+static void fill(sidecar_sample *v, int n, double value)
+{
+    for (int i = 0; i < n; i++) v[i] = (sidecar_sample)value;
+}
+
+static void fill_alt(sidecar_sample *v, int n, double amp)
+{
+    for (int i = 0; i < n; i++) v[i] = (sidecar_sample)((i & 1) ? -amp : amp);
+}
+
+/* Gain of the detector high-pass at Nyquist: 2a/(1+a), a = exp(-2*pi*f/sr). */
+static double hpf_nyquist_gain(double f, double sr)
+{
+    double a = exp(-2.0 * PI * f / sr);
+    return 2.0 * a / (1.0 + a);
+}
+
+/* Amplitude of an alternating signal on both detector channels whose linked level
+ * |yL| + |yR| is level_db once the high-pass has settled. */
+static double amp_for_level(double level_db, double f_hpf, double sr)
+{
+    return pow(10.0, level_db / 20.0) / (2.0 * hpf_nyquist_gain(f_hpf, sr));
+}
+
+/* A deterministic "kick and pad" test material generator (LCG noise; no static state). */
+typedef struct {
+    uint32_t seed;
+} lcg;
+
+static double lcg_next(lcg *g) /* uniform in [-1, 1) */
+{
+    g->seed = g->seed * 1664525u + 1013904223u;
+    return (double)(g->seed >> 8) / 8388608.0 - 1.0;
+}
+
+static void fill_material(rig *r, int n, double sr, uint32_t seed)
+{
+    lcg g = {seed};
+    for (int i = 0; i < n; i++) {
+        double t = i / sr;
+        double beat = fmod(t, 0.125);                      /* a kick every 125 ms */
+        double kick = 0.9 * exp(-beat * 30.0) * sin(2.0 * PI * 55.0 * beat);
+        r->in[SIDECAR_IN_MAIN_L][i] = (sidecar_sample)(kick + 0.01 * lcg_next(&g));
+        r->in[SIDECAR_IN_MAIN_R][i] = (sidecar_sample)(0.8 * kick + 0.01 * lcg_next(&g));
+        r->in[SIDECAR_IN_SC_L][i] = (sidecar_sample)(0.3 * sin(2.0 * PI * 220.0 * t) + 0.05 * lcg_next(&g));
+        r->in[SIDECAR_IN_SC_R][i] = (sidecar_sample)(0.3 * sin(2.0 * PI * 331.0 * t + 1.0));
+        r->in[SIDECAR_IN_THRESHOLD_CV][i] = (sidecar_sample)(0.2 * sin(2.0 * PI * 3.0 * t));
+        r->in[SIDECAR_IN_ENV_MAG_CV][i] = (sidecar_sample)(0.3 * sin(2.0 * PI * 5.0 * t));
+        r->in[SIDECAR_IN_INPUT_LEVEL_CV][i] = (sidecar_sample)(0.25 * sin(2.0 * PI * 2.0 * t));
+    }
+}
+
+#define ALL_PATCHED ((1u << SIDECAR_NINPUTS) - 1u)
+#define P(i) SIDECAR_PATCHED(i)
+#define MAIN_PAIR (P(SIDECAR_IN_MAIN_L) | P(SIDECAR_IN_MAIN_R))
+#define SC_PAIR (P(SIDECAR_IN_SC_L) | P(SIDECAR_IN_SC_R))
+#define CVS (P(SIDECAR_IN_THRESHOLD_CV) | P(SIDECAR_IN_ENV_MAG_CV) | P(SIDECAR_IN_INPUT_LEVEL_CV))
+
+static int outputs_equal(const rig *a, const rig *b, int n)
+{
+    for (int i = 0; i < SIDECAR_NOUTPUTS; i++)
+        if (memcmp(a->out[i], b->out[i], n * sizeof(sidecar_sample))) return 0;
+    return 1;
+}
+
+/* Every double in the state, for the finiteness and denormal checks. */
+static int state_values(const sidecar *s, double *v)
+{
+    int k = 0;
+    for (int i = 0; i < SIDECAR_NPARAMS; i++) v[k++] = s->knob[i];
+    v[k++] = s->sr;
+    v[k++] = s->a_param;
+    v[k++] = s->a_attack;
+    v[k++] = s->a_release;
+    v[k++] = s->a_hpf;
+    v[k++] = s->slope;
+    v[k++] = s->makeup_lin;
+    v[k++] = s->threshold_s;
+    v[k++] = s->env_mag_s;
+    v[k++] = s->input_level_s;
+    v[k++] = s->makeup_s;
+    for (int c = 0; c < 2; c++) {
+        v[k++] = s->hpf_x1[c];
+        v[k++] = s->hpf_y1[c];
+    }
+    v[k++] = s->gain_db;
+    return k;
+}
+
+static int state_finite(const sidecar *s)
+{
+    double v[64];
+    int n = state_values(s, v);
+    for (int i = 0; i < n; i++)
+        if (!isfinite(v[i])) return 0;
+    return 1;
+}
+
+/* Names of state_values' entries, for failure messages. */
+static const char *state_name(int i)
+{
+    static const char *const names[] = {"knob[threshold]", "knob[ratio]", "knob[attack]", "knob[release]",
+        "knob[knee]", "knob[envMag]", "knob[inputLevel]", "knob[makeup]", "knob[sc_hpf]", "sr", "a_param",
+        "a_attack", "a_release", "a_hpf", "slope", "makeup_lin", "threshold_s", "env_mag_s",
+        "input_level_s", "makeup_s", "hpf_x1[0]", "hpf_y1[0]", "hpf_x1[1]", "hpf_y1[1]", "gain_db"};
+    return i >= 0 && i < (int)(sizeof names / sizeof *names) ? names[i] : "?";
+}
+
+/* Index (in state_values order) of the first subnormal in the state, or -1. */
+static int state_subnormal_at(const sidecar *s)
+{
+    double v[64];
+    int n = state_values(s, v);
+    for (int i = 0; i < n; i++)
+        if (fpclassify(v[i]) == FP_SUBNORMAL) return i;
+    return -1;
+}
+
+/* ---- static curve ------------------------------------------------------------------------ */
+
+static void test_gain_computer(tally *t)
+{
+    /* hard knee: T -18, R 4 -> S = 0.75 */
+    check_near(t, "gc_hard_above_0dB", sidecar_gain_computer_db(0, -18, 0, 4), -13.5, 1e-9);
+    check_near(t, "gc_hard_above_-12dB", sidecar_gain_computer_db(-12, -18, 0, 4), -4.5, 1e-9);
+    check_near(t, "gc_hard_at_threshold", sidecar_gain_computer_db(-18, -18, 0, 4), 0, 1e-9);
+    check_near(t, "gc_hard_below", sidecar_gain_computer_db(-30, -18, 0, 4), 0, 0);
+    check_near(t, "gc_hard_far_below", sidecar_gain_computer_db(-300, -18, 0, 4), 0, 0);
+    check_near(t, "gc_ratio1_no_reduction", sidecar_gain_computer_db(0, -40, 0, 1), 0, 1e-12);
+    check_near(t, "gc_ratio20", sidecar_gain_computer_db(0, -60, 0, 20), -57, 1e-9);
+
+    /* soft knee W 6 around T -18: edges -21 and -15 */
+    check_near(t, "gc_knee_below_lower_edge", sidecar_gain_computer_db(-21.5, -18, 6, 4), 0, 0);
+    check_near(t, "gc_knee_lower_edge", sidecar_gain_computer_db(-21, -18, 6, 4), 0, 1e-12);
+    check_near(t, "gc_knee_upper_edge", sidecar_gain_computer_db(-15, -18, 6, 4), -2.25, 1e-9);
+    check_near(t, "gc_knee_inside", sidecar_gain_computer_db(-16.5, -18, 6, 4), -1.265625, 1e-9);
+    check_near(t, "gc_knee_above", sidecar_gain_computer_db(-6, -18, 6, 4), -9, 1e-9);
+    /* at the knee's midpoint (x = T) the curve is a quarter of its value at the upper edge */
+    for (int w = 2; w <= 24; w += 11) {
+        char name[64];
+        double up = sidecar_gain_computer_db(-30 + w / 2.0, -30, w, 8);
+        double mid = sidecar_gain_computer_db(-30, -30, w, 8);
+        snprintf(name, sizeof name, "gc_knee%d_midpoint_is_quarter", w);
+        check(t, up < 0 && fabs(mid - up / 4) < 1e-9, name, "mid %.9g, upper edge %.9g", mid, up);
+    }
+    /* continuity: just inside and just outside each knee edge agree */
+    double e = 1e-7, worst = 0;
+    for (double T = -60; T <= 0; T += 7.5)
+        for (double W = 0.5; W <= 24; W *= 2)
+            for (int side = -1; side <= 1; side += 2) {
+                double edge = T + side * W / 2;
+                double a = sidecar_gain_computer_db(edge - e, T, W, 4);
+                double b = sidecar_gain_computer_db(edge + e, T, W, 4);
+                if (fabs(a - b) > worst) worst = fabs(a - b);
+            }
+    check(t, worst < 1e-5, "gc_knee_edges_continuous", "largest jump %g dB", worst);
+    /* monotonic and never positive over a sweep */
+    int mono = 1;
+    double prev = 0;
+    for (double x = -80; x <= 12; x += 0.01) {
+        double g = sidecar_gain_computer_db(x, -20, 10, 6);
+        if (g > 0 || g > prev + 1e-12) mono = 0;
+        prev = g;
+    }
+    check(t, mono, "gc_monotonic_nonpositive", "curve rises or goes positive somewhere");
+}
+
+/* ---- parameters -------------------------------------------------------------------------- */
+
+static void test_params(tally *t)
+{
+    static const struct {
+        const char *id, *alias;
+        double min, max, def;
+    } want[SIDECAR_NPARAMS] = {
+        {"threshold", NULL, -60, 0, -18},   {"ratio", NULL, 1, 20, 4},
+        {"attack", NULL, 0.1, 200, 10},     {"release", NULL, 1, 2000, 100},
+        {"knee", NULL, 0, 24, 6},           {"envMag", "env_mag", 0, 2, 1},
+        {"inputLevel", "input_level", 0, 2, 1}, {"makeup", NULL, 0, 24, 0},
+        {"sc_hpf", NULL, 20, 1000, 20},
+    };
+    sidecar s;
+    sidecar_init(&s, SR);
+    for (int p = 0; p < SIDECAR_NPARAMS; p++) {
+        char name[80];
+        const sidecar_param_info *in = sidecar_param_get_info(p);
+        snprintf(name, sizeof name, "param_info_%s", want[p].id);
+        if (!check(t, in != NULL, name, "NULL info")) continue;
+        int alias_ok = want[p].alias ? (in->alias && !strcmp(in->alias, want[p].alias)) : !in->alias;
+        check(t, in->id && !strcmp(in->id, want[p].id) && alias_ok && in->min == want[p].min &&
+                     in->max == want[p].max && in->def == want[p].def,
+              name, "got %s/%s %g..%g def %g", in->id ? in->id : "(null)",
+              in->alias ? in->alias : "-", in->min, in->max, in->def);
+        snprintf(name, sizeof name, "param_default_%s", want[p].id);
+        check_near(t, name, sidecar_get_param(&s, p), want[p].def, 0);
+        snprintf(name, sizeof name, "param_find_%s", want[p].id);
+        check(t, sidecar_param_find(want[p].id) == p, name, "got %d", sidecar_param_find(want[p].id));
+    }
+    check(t, sidecar_param_find("env_mag") == SIDECAR_ENV_MAG, "param_find_alias_env_mag", "got %d",
+          sidecar_param_find("env_mag"));
+    check(t, sidecar_param_find("input_level") == SIDECAR_INPUT_LEVEL, "param_find_alias_input_level",
+          "got %d", sidecar_param_find("input_level"));
+    const char *bad[] = {"foo", "", "mode", "reset", "Threshold", "thresh", "envmag", "sc_hpfx"};
+    int all_bad = 1;
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        if (sidecar_param_find(bad[i]) != -1) {
+            printf("  param_find(\"%s\") = %d\n", bad[i], sidecar_param_find(bad[i]));
+            all_bad = 0;
+        }
+    check(t, all_bad, "param_find_unknown_is_minus1", "an unknown name was found");
+    check(t, sidecar_param_get_info(-1) == NULL && sidecar_param_get_info(SIDECAR_NPARAMS) == NULL,
+          "param_info_out_of_range_null", "non-NULL info for a bad index");
+
+    /* setters: in range OK, out of range CLAMPED to the edge, NaN/Inf REJECTED and nothing changes */
+    for (int p = 0; p < SIDECAR_NPARAMS; p++) {
+        char name[80];
+        double lo = want[p].min, hi = want[p].max, mid = (lo + hi) / 2;
+        int ok = 1;
+        ok &= sidecar_set_param(&s, p, mid) == SIDECAR_SET_OK && sidecar_get_param(&s, p) == mid;
+        ok &= sidecar_set_param(&s, p, lo) == SIDECAR_SET_OK && sidecar_get_param(&s, p) == lo;
+        ok &= sidecar_set_param(&s, p, hi) == SIDECAR_SET_OK && sidecar_get_param(&s, p) == hi;
+        snprintf(name, sizeof name, "set_in_range_%s", want[p].id);
+        check(t, ok, name, "in-range set not OK or not stored exactly");
+
+        ok = sidecar_set_param(&s, p, hi + 1000) == SIDECAR_SET_CLAMPED && sidecar_get_param(&s, p) == hi;
+        ok &= sidecar_set_param(&s, p, lo - 1000) == SIDECAR_SET_CLAMPED && sidecar_get_param(&s, p) == lo;
+        ok &= sidecar_set_param(&s, p, 1e300) == SIDECAR_SET_CLAMPED && sidecar_get_param(&s, p) == hi;
+        snprintf(name, sizeof name, "set_clamped_%s", want[p].id);
+        check(t, ok, name, "out-of-range set not CLAMPED to the edge (now %g)", sidecar_get_param(&s, p));
+
+        sidecar_set_param(&s, p, mid);
+        ok = sidecar_set_param(&s, p, NAN) == SIDECAR_SET_REJECTED;
+        ok &= sidecar_set_param(&s, p, INFINITY) == SIDECAR_SET_REJECTED;
+        ok &= sidecar_set_param(&s, p, -INFINITY) == SIDECAR_SET_REJECTED;
+        ok &= sidecar_get_param(&s, p) == mid;
+        snprintf(name, sizeof name, "set_rejects_nonfinite_%s", want[p].id);
+        check(t, ok, name, "NaN/Inf not REJECTED or value changed (now %g)", sidecar_get_param(&s, p));
+    }
+    sidecar before = s;
+    int r1 = sidecar_set_param(&s, -1, 1), r2 = sidecar_set_param(&s, SIDECAR_NPARAMS, 1);
+    check(t, r1 == SIDECAR_SET_REJECTED && r2 == SIDECAR_SET_REJECTED &&
+                 !memcmp(before.knob, s.knob, sizeof s.knob),
+          "set_unknown_param_rejected", "results %d %d", r1, r2);
+
+    sidecar_init(&s, SR);
+    check(t, s.mode == SIDECAR_DUCK, "init_mode_duck", "mode %d", (int)s.mode);
+    sidecar_set_mode(&s, SIDECAR_COMP);
+    check(t, s.mode == SIDECAR_COMP, "set_mode_comp", "mode %d", (int)s.mode);
+}
+
+/* ---- coefficients and sample rate -------------------------------------------------------- */
+
+static void test_samplerate(tally *t, rig *r)
+{
+    sidecar s;
+    sidecar_init(&s, SR);
+    int ok = fabs(s.a_param - exp(-2 * PI * 50 / SR)) < 1e-12 &&
+             fabs(s.a_attack - exp(-1 / (0.001 * 10 * SR))) < 1e-12 &&
+             fabs(s.a_release - exp(-1 / (0.001 * 100 * SR))) < 1e-12 &&
+             fabs(s.a_hpf - exp(-2 * PI * 20 / SR)) < 1e-12 && fabs(s.slope - 0.75) < 1e-12 &&
+             fabs(s.makeup_lin - 1) < 1e-12 && s.gain_db == 0 && s.sr == SR;
+    check(t, ok, "init_coefficients_48k", "a_param %.12g a_attack %.12g a_release %.12g a_hpf %.12g",
+          s.a_param, s.a_attack, s.a_release, s.a_hpf);
+    check(t, s.threshold_s == -18 && s.env_mag_s == 1 && s.input_level_s == 1 &&
+                 fabs(s.makeup_s - 1) < 1e-12,
+          "init_smoothers_at_defaults", "threshold_s %g env_mag_s %g input_level_s %g makeup_s %g",
+          s.threshold_s, s.env_mag_s, s.input_level_s, s.makeup_s);
+
+    double bad_sr[] = {0, -48000, NAN, INFINITY};
+    for (int i = 0; i < 4; i++) {
+        char name[64];
+        sidecar_init(&s, bad_sr[i]);
+        snprintf(name, sizeof name, "init_bad_sr_%d_is_44100", i);
+        check(t, s.sr == 44100 && state_finite(&s), name, "sr %g", s.sr);
+    }
+
+    /* set_samplerate keeps the running state, recomputes the coefficients */
+    sidecar_init(&s, SR);
+    sidecar_set_mode(&s, SIDECAR_COMP);
+    rig_clear(r);
+    fill_alt(r->in[SIDECAR_IN_MAIN_L], 64, amp_for_level(0, 20, SR));
+    run_repeat(&s, r, 64, 100, MAIN_PAIR);
+    double g = s.gain_db;
+    sidecar_set_samplerate(&s, 96000);
+    check(t, s.gain_db == g && g < -1, "set_samplerate_keeps_state", "gain %g -> %g", g, s.gain_db);
+    check(t, s.sr == 96000 && fabs(s.a_attack - exp(-1 / (0.001 * 10 * 96000.0))) < 1e-12 &&
+                 fabs(s.a_hpf - exp(-2 * PI * 20 / 96000.0)) < 1e-12 &&
+                 fabs(s.a_param - exp(-2 * PI * 50 / 96000.0)) < 1e-12,
+          "set_samplerate_coefficients", "sr %g a_attack %.12g", s.sr, s.a_attack);
+
+    /* the high-pass corner is clamped to 0.49 sr */
+    sidecar_init(&s, 1000);
+    sidecar_set_param(&s, SIDECAR_SC_HPF, 1000);
+    fill(r->in[SIDECAR_IN_MAIN_L], 64, 0);
+    run_at(&s, r, 0, 1, MAIN_PAIR); /* knob changes may be applied at the next process call */
+    check_near(t, "hpf_corner_clamped_049sr", s.a_hpf, exp(-2 * PI * 490 / 1000.0), 1e-12);
+}
+
+/* ---- the gain computer through sidecar_process ------------------------------------------- */
+
+/* Settle a comp-mode instance on an alternating detector signal of known level for 1 s.
+ * Returns g in dB read from env_out (envMag 1); *g_state gets the state's gain_db and *lin the
+ * output/input ratio of the audio (G*M*L). */
+static double settle_level(sidecar *s, rig *r, double level_db, double sr, double *g_state, double *lin)
+{
+    rig_clear(r);
+    double amp = amp_for_level(level_db, sidecar_get_param(s, SIDECAR_SC_HPF), sr);
+    fill_alt(r->in[SIDECAR_IN_MAIN_L], 64, amp);
+    fill_alt(r->in[SIDECAR_IN_MAIN_R], 64, amp);
+    run_repeat(s, r, 64, (long)(sr / 64), MAIN_PAIR);
+    *g_state = s->gain_db;
+    *lin = r->out[SIDECAR_OUT_L][63] / r->in[SIDECAR_IN_MAIN_L][63];
+    return -24.0 * r->out[SIDECAR_OUT_ENV][63];
+}
+
+static void test_gain_through_process(tally *t, rig *r)
+{
+    static const struct {
+        const char *name;
+        double knee, level, want;
+    } cases[] = {
+        {"proc_hard_0dB", 0, 0, -13.5},         {"proc_hard_-12dB", 0, -12, -4.5},
+        {"proc_hard_below", 0, -24, 0},          {"proc_knee_mid", 6, -18, -0.5625},
+        {"proc_knee_upper_edge", 6, -15, -2.25}, {"proc_knee_inside", 6, -16.5, -1.265625},
+        {"proc_knee_below", 6, -21.5, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        sidecar s;
+        char name[80];
+        double gs, lin;
+        sidecar_init(&s, SR);
+        sidecar_set_mode(&s, SIDECAR_COMP);
+        sidecar_set_param(&s, SIDECAR_KNEE, cases[i].knee);
+        double g = settle_level(&s, r, cases[i].level, SR, &gs, &lin);
+        snprintf(name, sizeof name, "%s_env", cases[i].name);
+        check_near(t, name, g, cases[i].want, TOL_DB);
+        snprintf(name, sizeof name, "%s_state", cases[i].name);
+        check_near(t, name, gs, cases[i].want, TOL_DB);
+        snprintf(name, sizeof name, "%s_audio_gain", cases[i].name);
+        check_near(t, name, 20 * log10(fabs(lin)), cases[i].want, TOL_DB);
+        if (cases[i].want == 0) {
+            snprintf(name, sizeof name, "%s_exactly_no_reduction", cases[i].name);
+            check(t, gs == 0 && r->out[SIDECAR_OUT_ENV][63] == 0 && r->out[SIDECAR_OUT_ENV_INV][63] == 1,
+                  name, "gain_db %g env %g", gs, (double)r->out[SIDECAR_OUT_ENV][63]);
+        }
+    }
+
+    /* stereo link: a mono trigger on MAIN L alone (R normalled) reads 6.02 dB hotter than the
+     * same signal on L with R patched to silence */
+    {
+        sidecar a, b;
+        sidecar_init(&a, SR);
+        sidecar_init(&b, SR);
+        sidecar_set_mode(&a, SIDECAR_COMP);
+        sidecar_set_mode(&b, SIDECAR_COMP);
+        sidecar_set_param(&a, SIDECAR_KNEE, 0);
+        sidecar_set_param(&b, SIDECAR_KNEE, 0);
+        rig_clear(r);
+        fill_alt(r->in[SIDECAR_IN_MAIN_L], 64, amp_for_level(0, 20, SR)); /* one channel: -6.02 dB */
+        run_repeat(&a, r, 64, 750, P(SIDECAR_IN_MAIN_L));
+        run_repeat(&b, r, 64, 750, MAIN_PAIR);
+        check_near(t, "proc_stereo_link_mono_normalled", a.gain_db, -13.5, TOL_DB);
+        check_near(t, "proc_stereo_link_one_channel", b.gain_db, -0.75 * (18 - D_DB), TOL_DB);
+    }
+
+    /* the high-pass corner changes the detected level at Nyquist by 2a/(1+a) */
+    {
+        sidecar s;
+        double gs, lin;
+        sidecar_init(&s, SR);
+        sidecar_set_mode(&s, SIDECAR_COMP);
+        sidecar_set_param(&s, SIDECAR_KNEE, 0);
+        sidecar_set_param(&s, SIDECAR_SC_HPF, 1000);
+        settle_level(&s, r, 0, SR, &gs, &lin); /* amplitude computed for the 1 kHz corner */
+        check_near(t, "proc_hpf1000_level", gs, -13.5, TOL_DB);
+    }
+
+    /* threshold CV: effective = clamp(threshold + 30 cv, -60, 0) */
+    {
+        static const struct {
+            const char *name;
+            double cv, level, want;
+        } cv[] = {
+            {"cv_threshold_-0.4", -0.4, -12, -0.75 * 18},  /* T = -30 */
+            {"cv_threshold_+0.3", 0.3, 0, -0.75 * 9},      /* T = -9 */
+            {"cv_threshold_clamp_hi", 5, -3, 0},            /* T = 0 */
+            {"cv_threshold_clamp_lo", -9, -50, -0.75 * 10}, /* T = -60 */
+        };
+        for (size_t i = 0; i < sizeof cv / sizeof *cv; i++) {
+            sidecar s;
+            sidecar_init(&s, SR);
+            sidecar_set_mode(&s, SIDECAR_COMP);
+            sidecar_set_param(&s, SIDECAR_KNEE, 0);
+            rig_clear(r);
+            double amp = amp_for_level(cv[i].level, 20, SR);
+            fill_alt(r->in[SIDECAR_IN_MAIN_L], 64, amp);
+            fill_alt(r->in[SIDECAR_IN_MAIN_R], 64, amp);
+            fill(r->in[SIDECAR_IN_THRESHOLD_CV], 64, cv[i].cv);
+            run_repeat(&s, r, 64, 750, MAIN_PAIR | P(SIDECAR_IN_THRESHOLD_CV));
+            check_near(t, cv[i].name, s.gain_db, cv[i].want, TOL_DB);
+        }
+    }
+
+    /* makeup and inputLevel: comp mode scales MAIN; duck mode scales only the SC branch */
+    {
+        sidecar s;
+        double gs, lin;
+        sidecar_init(&s, SR);
+        sidecar_set_mode(&s, SIDECAR_COMP);
+        sidecar_set_param(&s, SIDECAR_MAKEUP, 6);
+        sidecar_set_param(&s, SIDECAR_INPUT_LEVEL, 0.5);
+        sidecar_set_param(&s, SIDECAR_KNEE, 0);
+        settle_level(&s, r, -12, SR, &gs, &lin);
+        check_near(t, "comp_makeup_inputlevel_gain", lin, pow(10, (6 - 4.5) / 20) * 0.5, 1e-4);
+
+        sidecar_init(&s, SR);
+        sidecar_set_param(&s, SIDECAR_MAKEUP, 12);
+        sidecar_set_param(&s, SIDECAR_INPUT_LEVEL, 1.5);
+        rig_clear(r);
+        fill(r->in[SIDECAR_IN_MAIN_L], 64, 0.001); /* DC: rejected by the detector high-pass */
+        fill(r->in[SIDECAR_IN_MAIN_R], 64, -0.002);
+        fill(r->in[SIDECAR_IN_SC_L], 64, 0.25);
+        fill(r->in[SIDECAR_IN_SC_R], 64, -0.125);
+        fill(r->in[SIDECAR_IN_INPUT_LEVEL_CV], 64, 0.25);
+        run_repeat(&s, r, 64, 750, MAIN_PAIR | SC_PAIR | P(SIDECAR_IN_INPUT_LEVEL_CV));
+        double m = pow(10, 12 / 20.0) * 1.75;
+        check_near(t, "duck_makeup_inputlevel_cv_L", r->out[SIDECAR_OUT_L][63], 0.001 + m * 0.25, 1e-5);
+        check_near(t, "duck_makeup_inputlevel_cv_R", r->out[SIDECAR_OUT_R][63], -0.002 - m * 0.125, 1e-5);
+        fill(r->in[SIDECAR_IN_INPUT_LEVEL_CV], 64, -5); /* clamps inputLevel to 0 */
+        run_repeat(&s, r, 64, 750, MAIN_PAIR | SC_PAIR | P(SIDECAR_IN_INPUT_LEVEL_CV));
+        check_near(t, "duck_inputlevel_cv_clamp_0", r->out[SIDECAR_OUT_L][63], 0.001, 1e-6);
+    }
+}
+
+/* ---- attack / release time constants ----------------------------------------------------- */
+
+/* Step from no reduction into 13.5 dB of reduction and back to silence; after `attack` ms the
+ * gain has moved 1 - 1/e of the way, after `release` ms back it has 1/e left. */
+static void time_constants(tally *t, rig *r, double sr, double attack, double release, const char *tag)
+{
+    sidecar s;
+    char name[80];
+    sidecar_init(&s, sr);
+    sidecar_set_mode(&s, SIDECAR_COMP);
+    sidecar_set_param(&s, SIDECAR_KNEE, 0);
+    sidecar_set_param(&s, SIDECAR_ATTACK, attack);
+    sidecar_set_param(&s, SIDECAR_RELEASE, release);
+    rig_clear(r);
+    /* quiet (-30 dB, no reduction) first so the high-pass is settled at the step */
+    double quiet = amp_for_level(-30, 20, sr), loud = amp_for_level(0, 20, sr);
+    int phase = 0;
+    fill_alt(r->in[SIDECAR_IN_MAIN_L], 66, quiet);
+    run_frames(&s, r, (long)(sr / 2), P(SIDECAR_IN_MAIN_L), &phase);
+    snprintf(name, sizeof name, "attack_%s_starts_at_0", tag);
+    check(t, s.gain_db == 0, name, "gain %g", s.gain_db);
+
+    fill_alt(r->in[SIDECAR_IN_MAIN_L], 66, loud);
+    run_frames(&s, r, lround(attack * 0.001 * sr), P(SIDECAR_IN_MAIN_L), &phase);
+    snprintf(name, sizeof name, "attack_%s_1-1/e", tag);
+    check_near(t, name, s.gain_db / -13.5, 1 - exp(-1), 0.003);
+
+    run_frames(&s, r, lround(attack * 0.001 * sr * 20), P(SIDECAR_IN_MAIN_L), &phase);
+    snprintf(name, sizeof name, "attack_%s_settles", tag);
+    check_near(t, name, s.gain_db, -13.5, TOL_DB);
+
+    fill(r->in[SIDECAR_IN_MAIN_L], 66, 0);
+    run_frames(&s, r, lround(release * 0.001 * sr), P(SIDECAR_IN_MAIN_L), &phase);
+    snprintf(name, sizeof name, "release_%s_1/e", tag);
+    check_near(t, name, s.gain_db / -13.5, exp(-1), 0.003);
+}
+
+/* ---- detector high-pass ------------------------------------------------------------------ */
+
+/* Amplitude of the detector high-pass output (state hpf_y1) for a sine at f Hz. */
+static double hpf_amplitude(rig *r, double f, double fc, double sr)
+{
+    sidecar s;
+    sidecar_init(&s, sr);
+    sidecar_set_param(&s, SIDECAR_SC_HPF, fc);
+    rig_clear(r);
+    int period = (int)lround(sr / f), settle = (int)(sr / 10), n = 100 * period;
+    double sc = 0, cc = 0;
+    for (int i = 0; i < settle + n; i++) {
+        r->in[SIDECAR_IN_MAIN_L][0] = (sidecar_sample)sin(2 * PI * f * i / sr);
+        run_at(&s, r, 0, 1, P(SIDECAR_IN_MAIN_L));
+        if (i >= settle) {
+            sc += s.hpf_y1[0] * sin(2 * PI * f * i / sr);
+            cc += s.hpf_y1[0] * cos(2 * PI * f * i / sr);
+        }
+    }
+    return 2.0 / n * sqrt(sc * sc + cc * cc);
+}
+
+static void test_hpf(tally *t, rig *r)
+{
+    /* one-pole response a*|1 - e^-jw| / |1 - a e^-jw|: about -3 dB at the corner */
+    double fc = 1000, a = exp(-2 * PI * fc / SR);
+    static const double freqs[] = {100, 1000, 4800};
+    for (int i = 0; i < 3; i++) {
+        char name[64];
+        double w = 2 * PI * freqs[i] / SR;
+        double want = a * 2 * sin(w / 2) / sqrt(1 - 2 * a * cos(w) + a * a);
+        double got = hpf_amplitude(r, freqs[i], fc, SR);
+        snprintf(name, sizeof name, "hpf1k_response_%gHz_dB", freqs[i]);
+        check_near(t, name, 20 * log10(got), 20 * log10(want), 0.01);
+    }
+    double corner = 20 * log10(hpf_amplitude(r, 1000, 1000, SR));
+    /* this discretisation (gain a in front) reads -3.6 dB at the corner at 48 kHz */
+    check(t, corner < -2.5 && corner > -4, "hpf1k_corner_about_-3dB", "%.3f dB", corner);
+
+    /* DC is rejected: a DC step (0 dBFS, far above threshold) only ducks briefly, then the
+     * gain recovers, and the audio path keeps the DC (comp mode: out = G*MAIN) */
+    sidecar s;
+    sidecar_init(&s, SR);
+    sidecar_set_mode(&s, SIDECAR_COMP);
+    rig_clear(r);
+    fill(r->in[SIDECAR_IN_MAIN_L], 64, 0.9);
+    fill(r->in[SIDECAR_IN_MAIN_R], 64, 0.9);
+    run_repeat(&s, r, 64, 3 * 750, MAIN_PAIR);
+    check(t, fabs(s.gain_db) < 1e-3 && fabs(s.hpf_y1[0]) < 1e-6, "hpf_rejects_dc", "gain %g dB, y %g",
+          s.gain_db, s.hpf_y1[0]);
+    check_near(t, "hpf_dc_kept_in_audio", r->out[SIDECAR_OUT_L][63], 0.9, 1e-4);
+
+    /* the filter never touches the audio: duck mode with the SC pair unpatched passes MAIN
+     * through bit for bit, whatever the detector does */
+    sidecar_init(&s, SR);
+    sidecar_set_param(&s, SIDECAR_SC_HPF, 1000);
+    sidecar_set_param(&s, SIDECAR_THRESHOLD, -40);
+    fill_material(r, RIG_N, SR, 7);
+    int same = 1;
+    for (int k = 0; k < 4; k++) {
+        run_at(&s, r, 0, RIG_N, MAIN_PAIR);
+        same &= !memcmp(r->out[SIDECAR_OUT_L], r->in[SIDECAR_IN_MAIN_L], RIG_N * sizeof(sidecar_sample)) &&
+                !memcmp(r->out[SIDECAR_OUT_R], r->in[SIDECAR_IN_MAIN_R], RIG_N * sizeof(sidecar_sample));
+    }
+    check(t, same && s.gain_db < -1, "duck_main_passthrough_bit_exact", "MAIN altered (gain %g)", s.gain_db);
+}
+
+/* ---- envelopes --------------------------------------------------------------------------- */
+
+static void test_envelopes(tally *t, rig *r)
+{
+    sidecar s;
+    sidecar_init(&s, SR);
+    sidecar_set_param(&s, SIDECAR_ENV_MAG, 1.5);
+    sidecar_reset(&s);
+    fill_material(r, RIG_N, SR, 3);
+    double worst = 0, worst_inv = 0;
+    for (int off = 0; off + 64 <= RIG_N; off += 64) {
+        run_at(&s, r, off, 64, ALL_PATCHED & ~CVS);
+        double want = -s.gain_db / 24 * s.env_mag_s;
+        double d = fabs(r->out[SIDECAR_OUT_ENV][off + 63] - want);
+        if (d > worst) worst = d;
+        for (int i = off; i < off + 64; i++) {
+            d = fabs(r->out[SIDECAR_OUT_ENV_INV][i] - (1 - r->out[SIDECAR_OUT_ENV][i]));
+            if (d > worst_inv) worst_inv = d;
+        }
+    }
+    check(t, worst < 1e-6 && s.gain_db < -1, "env_out_formula", "largest error %g (gain %g)", worst, s.gain_db);
+    check(t, worst_inv < 1e-6, "env_inv_is_1_minus_env", "largest error %g", worst_inv);
+
+    /* deep reduction: not clamped, env > 1 and env_inv < 0 */
+    sidecar_init(&s, SR);
+    sidecar_set_mode(&s, SIDECAR_COMP);
+    sidecar_set_param(&s, SIDECAR_THRESHOLD, -60);
+    sidecar_set_param(&s, SIDECAR_RATIO, 20);
+    sidecar_set_param(&s, SIDECAR_KNEE, 0);
+    sidecar_reset(&s);
+    double gs, lin;
+    double g = settle_level(&s, r, 0, SR, &gs, &lin);
+    check_near(t, "env_deep_reduction_gain", g, -57, TOL_DB);
+    check_near(t, "env_unclamped_above_1", r->out[SIDECAR_OUT_ENV][63], 57.0 / 24, 1e-3);
+    check_near(t, "env_inv_negative", r->out[SIDECAR_OUT_ENV_INV][63], 1 - 57.0 / 24, 1e-3);
+
+    /* envMag scales the envelope only, never the audio; its CV adds and clamps to 0..2 */
+    static const struct {
+        const char *name;
+        double knob, cv, eff;
+    } em[] = {{"env_mag_0", 0, 0, 0}, {"env_mag_2", 2, 0, 2}, {"env_mag_cv_+0.5", 1, 0.5, 1.5},
+              {"env_mag_cv_clamp_hi", 1.5, 3, 2}, {"env_mag_cv_clamp_lo", 0.5, -1, 0}};
+    for (size_t i = 0; i < sizeof em / sizeof *em; i++) {
+        char name[80];
+        sidecar_set_param(&s, SIDECAR_ENV_MAG, em[i].knob);
+        fill(r->in[SIDECAR_IN_ENV_MAG_CV], 64, em[i].cv);
+        run_repeat(&s, r, 64, 200, MAIN_PAIR | P(SIDECAR_IN_ENV_MAG_CV));
+        snprintf(name, sizeof name, "%s_env", em[i].name);
+        check_near(t, name, r->out[SIDECAR_OUT_ENV][63], 57.0 / 24 * em[i].eff, 2e-3);
+        snprintf(name, sizeof name, "%s_audio_unchanged", em[i].name);
+        check_near(t, name, r->out[SIDECAR_OUT_L][63] / r->in[SIDECAR_IN_MAIN_L][63], lin, 1e-6);
+    }
+}
+
+/* ---- normalling, aliasing, partitions ------------------------------------------------------ */
+
+/* Run `patched` with junk in every unpatched vector, and `ref` (everything patched, the
+ * normalled signals copied in by hand): the outputs must be bit-identical. */
+static void normalling_case(tally *t, rig *a, rig *b, sidecar_mode mode, unsigned patched,
+                            void (*normal)(rig *), const char *name)
+{
+    sidecar sa, sb;
+    sidecar_init(&sa, SR);
+    sidecar_init(&sb, SR);
+    sidecar_set_mode(&sa, mode);
+    sidecar_set_mode(&sb, mode);
+    sidecar_set_param(&sa, SIDECAR_THRESHOLD, -30);
+    sidecar_set_param(&sb, SIDECAR_THRESHOLD, -30);
+    fill_material(a, RIG_N, SR, 11);
+    fill_material(b, RIG_N, SR, 11);
+    for (int i = 0; i < SIDECAR_NINPUTS; i++)
+        if (!(patched & P(i))) {
+            /* junk the core must ignore; an unpatched CV is read as the constant in[i][0] */
+            fill(a->in[i], RIG_N, 0.77);
+            if (i >= SIDECAR_IN_THRESHOLD_CV) /* the run below calls process every 64 frames */
+                for (int off = 0; off < RIG_N; off += 64) a->in[i][off] = 0;
+        }
+    normal(b);
+    int same = 1;
+    for (int off = 0; off < RIG_N; off += 64) {
+        run_at(&sa, a, off, 64, patched);
+        run_at(&sb, b, off, 64, ALL_PATCHED);
+    }
+    same = outputs_equal(a, b, RIG_N);
+    check(t, same && sb.gain_db < -0.5, name, "outputs differ from the hand-normalled run (gain %g)",
+          sb.gain_db);
+}
+
+static void norm_main_r(rig *b) { memcpy(b->in[1], b->in[0], RIG_N * sizeof(sidecar_sample)); }
+static void norm_sc_r(rig *b) { memcpy(b->in[3], b->in[2], RIG_N * sizeof(sidecar_sample)); }
+static void norm_sc_silent(rig *b) { fill(b->in[2], RIG_N, 0); fill(b->in[3], RIG_N, 0); }
+static void norm_sc_self(rig *b)
+{
+    memcpy(b->in[2], b->in[0], RIG_N * sizeof(sidecar_sample));
+    memcpy(b->in[3], b->in[1], RIG_N * sizeof(sidecar_sample));
+}
+static void norm_cv_zero(rig *b) { fill(b->in[4], RIG_N, 0); fill(b->in[5], RIG_N, 0); fill(b->in[6], RIG_N, 0); }
+static void norm_main_r_sc_self(rig *b) { norm_main_r(b); norm_sc_self(b); norm_cv_zero(b); }
+static void norm_mono_pairs(rig *b) { norm_main_r(b); norm_sc_r(b); norm_cv_zero(b); }
+
+static void test_normalling(tally *t, rig *a, rig *b)
+{
+    unsigned all = ALL_PATCHED;
+    normalling_case(t, a, b, SIDECAR_DUCK, all & ~P(SIDECAR_IN_MAIN_R), norm_main_r, "norm_duck_main_r");
+    normalling_case(t, a, b, SIDECAR_DUCK, all & ~P(SIDECAR_IN_SC_R), norm_sc_r, "norm_duck_sc_r");
+    normalling_case(t, a, b, SIDECAR_DUCK, all & ~SC_PAIR, norm_sc_silent, "norm_duck_sc_pair_silent");
+    normalling_case(t, a, b, SIDECAR_COMP, all & ~P(SIDECAR_IN_SC_R), norm_sc_r, "norm_comp_sc_r");
+    normalling_case(t, a, b, SIDECAR_COMP, all & ~SC_PAIR, norm_sc_self, "norm_comp_self_detect");
+    normalling_case(t, a, b, SIDECAR_COMP, all & ~CVS, norm_cv_zero, "norm_cv_constant");
+    normalling_case(t, a, b, SIDECAR_COMP, P(SIDECAR_IN_MAIN_L), norm_main_r_sc_self,
+                    "norm_comp_only_main_l");
+    normalling_case(t, a, b, SIDECAR_DUCK, P(SIDECAR_IN_MAIN_L) | P(SIDECAR_IN_SC_L), norm_mono_pairs,
+                    "norm_duck_mono_pairs");
+}
+
+/* Outputs written over input buffers (Pd may hand an object the same buffer for an inlet and an
+ * outlet) give the same result as separate buffers. map[k] = the input buffer output k uses. */
+static void aliasing_case(tally *t, rig *a, rig *b, const int map[SIDECAR_NOUTPUTS], unsigned patched,
+                          const char *name)
+{
+    sidecar sa, sb;
+    sidecar_init(&sa, SR);
+    sidecar_init(&sb, SR);
+    sidecar_set_param(&sa, SIDECAR_THRESHOLD, -30);
+    sidecar_set_param(&sb, SIDECAR_THRESHOLD, -30);
+    fill_material(a, RIG_N, SR, 5);
+    fill_material(b, RIG_N, SR, 5);
+    for (int i = SIDECAR_IN_THRESHOLD_CV; i < SIDECAR_NINPUTS; i++)
+        if (!(patched & P(i))) { /* an unconnected inlet in Pd holds its float in every sample */
+            fill(a->in[i], RIG_N, 0.1);
+            fill(b->in[i], RIG_N, 0.1);
+        }
+    for (int off = 0; off < RIG_N; off += 64) {
+        const sidecar_sample *ip[SIDECAR_NINPUTS];
+        sidecar_sample *op[SIDECAR_NOUTPUTS];
+        for (int i = 0; i < SIDECAR_NINPUTS; i++) ip[i] = b->in[i] + off;
+        for (int k = 0; k < SIDECAR_NOUTPUTS; k++) op[k] = b->in[map[k]] + off;
+        sidecar_process(&sb, ip, op, 64, patched);
+        run_at(&sa, a, off, 64, patched);
+    }
+    int same = 1;
+    for (int k = 0; k < SIDECAR_NOUTPUTS; k++)
+        same &= !memcmp(a->out[k], b->in[map[k]], RIG_N * sizeof(sidecar_sample));
+    check(t, same && sa.gain_db < -0.5, name, "aliased outputs differ from separate buffers");
+}
+
+static void test_aliasing(tally *t, rig *a, rig *b)
+{
+    static const int identity[] = {0, 1, 2, 3}, onto_cv[] = {4, 5, 6, 0}, crossed[] = {3, 2, 1, 0},
+                     onto_sc[] = {2, 3, 0, 1};
+    aliasing_case(t, a, b, identity, ALL_PATCHED, "alias_out_k_on_in_k");
+    aliasing_case(t, a, b, onto_cv, ALL_PATCHED, "alias_outs_on_cv_and_main");
+    aliasing_case(t, a, b, crossed, ALL_PATCHED, "alias_crossed");
+    aliasing_case(t, a, b, onto_sc, ALL_PATCHED & ~SC_PAIR, "alias_on_unpatched_sc");
+    aliasing_case(t, a, b, onto_cv, ALL_PATCHED & ~CVS, "alias_on_unpatched_cv");
+}
+
+/* With constant settings the output does not depend on how the frames are split into calls. */
+static void test_partitions(tally *t, rig *a, rig *b)
+{
+    static const struct {
+        const char *name;
+        unsigned patched;
+        sidecar_mode mode;
+    } cfg[] = {{"partition_duck_all_patched", ALL_PATCHED, SIDECAR_DUCK},
+               {"partition_comp_self_detect", MAIN_PAIR | CVS, SIDECAR_COMP},
+               {"partition_duck_cv_unpatched", ALL_PATCHED & ~CVS, SIDECAR_DUCK}};
+    for (size_t c = 0; c < sizeof cfg / sizeof *cfg; c++) {
+        sidecar sa;
+        sidecar_init(&sa, SR);
+        sidecar_set_mode(&sa, cfg[c].mode);
+        sidecar_set_param(&sa, SIDECAR_THRESHOLD, -30);
+        sidecar_set_param(&sa, SIDECAR_ATTACK, 2);
+        sidecar_set_param(&sa, SIDECAR_RELEASE, 40);
+        sidecar_set_param(&sa, SIDECAR_SC_HPF, 150);
+        sidecar_reset(&sa);
+        sidecar sb0 = sa;
+        fill_material(a, RIG_N, SR, 9);
+        fill_material(b, RIG_N, SR, 9);
+        for (int i = SIDECAR_IN_THRESHOLD_CV; i < SIDECAR_NINPUTS; i++)
+            if (!(cfg[c].patched & P(i))) { /* unconnected: Pd fills the inlet's float */
+                fill(a->in[i], RIG_N, -0.1);
+                fill(b->in[i], RIG_N, -0.1);
+            }
+        run_at(&sa, a, 0, RIG_N, cfg[c].patched); /* one call of 8192 frames */
+        static const int sizes[] = {1, 64, 1024, 0};
+        int ok = 1;
+        for (int k = 0; k < 4; k++) {
+            sidecar sb = sb0;
+            lcg g = {(uint32_t)k + 1};
+            memset(b->out[0], 0, RIG_N * sizeof(sidecar_sample));
+            for (int off = 0; off < RIG_N;) {
+                int n = sizes[k] ? sizes[k] : 1 + (int)((lcg_next(&g) + 1) * 150); /* 1..300 */
+                if (n > RIG_N - off) n = RIG_N - off;
+                run_at(&sb, b, off, n, cfg[c].patched);
+                off += n;
+            }
+            if (!outputs_equal(a, b, RIG_N)) {
+                printf("  %s: block size %d differs\n", cfg[c].name, sizes[k]);
+                ok = 0;
+            }
+        }
+        check(t, ok && sa.gain_db < -0.5, cfg[c].name, "output depends on the block partition");
+    }
+}
+
+/* ---- robustness -------------------------------------------------------------------------- */
+
+/* NaN/Inf on a detector or CV input is treated as 0: bit-identical to a run with 0 there. */
+static void test_nonfinite_as_zero(tally *t, rig *a, rig *b)
+{
+    static const double bad[] = {NAN, INFINITY, -INFINITY};
+    static const struct {
+        const char *name;
+        sidecar_mode mode;
+        int input;
+        unsigned patched;
+    } cases[] = {
+        {"nan_sc_detector_comp", SIDECAR_COMP, SIDECAR_IN_SC_L, ALL_PATCHED},
+        {"nan_sc_r_detector_comp", SIDECAR_COMP, SIDECAR_IN_SC_R, ALL_PATCHED},
+        {"nan_main_detector_duck", SIDECAR_DUCK, SIDECAR_IN_MAIN_L, ALL_PATCHED},
+        {"nan_threshold_cv", SIDECAR_DUCK, SIDECAR_IN_THRESHOLD_CV, ALL_PATCHED},
+        {"nan_env_mag_cv", SIDECAR_DUCK, SIDECAR_IN_ENV_MAG_CV, ALL_PATCHED},
+        {"nan_input_level_cv", SIDECAR_DUCK, SIDECAR_IN_INPUT_LEVEL_CV, ALL_PATCHED},
+        {"nan_unpatched_cv_constant", SIDECAR_DUCK, SIDECAR_IN_THRESHOLD_CV, ALL_PATCHED & ~CVS},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        sidecar sa, sb;
+        sidecar_init(&sa, SR);
+        sidecar_init(&sb, SR);
+        sidecar_set_mode(&sa, cases[c].mode);
+        sidecar_set_mode(&sb, cases[c].mode);
+        sidecar_set_param(&sa, SIDECAR_THRESHOLD, -30);
+        sidecar_set_param(&sb, SIDECAR_THRESHOLD, -30);
+        fill_material(a, RIG_N, SR, 13);
+        fill_material(b, RIG_N, SR, 13);
+        int in = cases[c].input, unpatched = !(cases[c].patched & P(in));
+        for (int i = 0; i < RIG_N; i += 37) { /* sprinkled, and a solid run in the middle */
+            a->in[in][i] = (sidecar_sample)bad[(i / 37) % 3];
+            b->in[in][i] = 0;
+        }
+        for (int i = 4000; i < 4200; i++) {
+            a->in[in][i] = (sidecar_sample)bad[i % 3];
+            b->in[in][i] = 0;
+        }
+        int finite = 1;
+        for (int off = 0; off < RIG_N; off += 64) {
+            if (unpatched) { /* an unpatched CV is the constant in[i][0]: make it NaN/Inf */
+                a->in[in][off] = (sidecar_sample)bad[(off / 64) % 3];
+                b->in[in][off] = 0;
+            }
+            run_at(&sa, a, off, 64, cases[c].patched);
+            run_at(&sb, b, off, 64, cases[c].patched);
+            finite &= state_finite(&sa);
+        }
+        /* a NaN on MAIN L in duck mode passes through to out L (the audio is untouched), so
+         * there compare every other outlet */
+        int same = 1;
+        for (int k = 0; k < SIDECAR_NOUTPUTS; k++) {
+            if (in == SIDECAR_IN_MAIN_L && k == SIDECAR_OUT_L) continue;
+            same &= !memcmp(a->out[k], b->out[k], RIG_N * sizeof(sidecar_sample));
+        }
+        check(t, finite && same, cases[c].name, "%s", !finite ? "state became non-finite"
+                                                               : "differs from a 0 at the same samples");
+    }
+}
+
+/* Whatever arrives on any input, in any mode and patching, the state stays finite. */
+static void test_garbage(tally *t, rig *r)
+{
+    const double junk[] = {NAN, INFINITY, -INFINITY, SAMPLE_MAX, -SAMPLE_MAX, 1e30, -1e30,
+                           SAMPLE_TINY, -SAMPLE_TINY, 0, 1, -1, 1e-20};
+    const int nj = (int)(sizeof junk / sizeof *junk);
+    int finite = 1, env_finite = 1;
+    lcg g = {42};
+    for (int mode = 0; mode < 2; mode++)
+        for (unsigned patched = 0; patched <= ALL_PATCHED; patched += 5) {
+            sidecar s;
+            sidecar_init(&s, SR);
+            sidecar_set_mode(&s, (sidecar_mode)mode);
+            for (int blk = 0; blk < 8; blk++) {
+                for (int i = 0; i < SIDECAR_NINPUTS; i++)
+                    for (int n = 0; n < 64; n++)
+                        r->in[i][n] = (sidecar_sample)junk[(int)((lcg_next(&g) + 1) / 2 * nj) % nj];
+                run_at(&s, r, 0, 64, patched);
+                finite &= state_finite(&s);
+                for (int n = 0; n < 64; n++)
+                    env_finite &= isfinite(r->out[SIDECAR_OUT_ENV][n]) && isfinite(r->out[SIDECAR_OUT_ENV_INV][n]);
+            }
+            /* and it recovers: plain material afterwards gives finite, sane output */
+            fill_material(r, 512, SR, 1);
+            run_at(&s, r, 0, 512, patched);
+            finite &= state_finite(&s) && s.gain_db <= 0 && isfinite(r->out[SIDECAR_OUT_L][511]);
+        }
+    check(t, finite, "garbage_state_stays_finite", "non-finite state after junk input");
+    check(t, env_finite, "garbage_envelopes_finite", "non-finite env/env_inv output");
+
+    /* the largest finite samples, alternating, on every detector input */
+    sidecar s;
+    sidecar_init(&s, SR);
+    sidecar_set_mode(&s, SIDECAR_COMP);
+    rig_clear(r);
+    for (int i = 0; i < 4; i++) fill_alt(r->in[i], 64, SAMPLE_MAX);
+    fill_alt(r->in[SIDECAR_IN_THRESHOLD_CV], 64, SAMPLE_MAX);
+    run_repeat(&s, r, 64, 20, ALL_PATCHED);
+    check(t, state_finite(&s), "extreme_" SAMPLE_NAME "_max_inputs_finite", "gain %g hpf %g %g", s.gain_db,
+          s.hpf_y1[0], s.hpf_y1[1]);
+}
+
+static int outputs_have_subnormal(const rig *r, int n, int first_output)
+{
+    for (int k = first_output; k < SIDECAR_NOUTPUTS; k++)
+        for (int i = 0; i < n; i++)
+            if (fpclassify(r->out[k][i]) == FP_SUBNORMAL) return 1;
+    return 0;
+}
+
+static void test_denormals(tally *t, rig *r)
+{
+    /* loud material, then 5 s of silence; every smoother heads for 0 (threshold 0, envMag 0,
+     * inputLevel 0) and the fastest release and high-pass make the state decay quickly */
+    sidecar s;
+    sidecar_init(&s, SR);
+    sidecar_set_param(&s, SIDECAR_THRESHOLD, 0);
+    sidecar_set_param(&s, SIDECAR_ENV_MAG, 0);
+    sidecar_set_param(&s, SIDECAR_INPUT_LEVEL, 0);
+    sidecar_set_param(&s, SIDECAR_RELEASE, 1);
+    sidecar_set_param(&s, SIDECAR_ATTACK, 0.1);
+    sidecar_set_param(&s, SIDECAR_SC_HPF, 1000);
+    fill_material(r, RIG_N, SR, 21);
+    fill_alt(r->in[SIDECAR_IN_MAIN_L], RIG_N, 4); /* about +18 dB: far above threshold 0 */
+    for (int k = 0; k < 3; k++) run_at(&s, r, 0, RIG_N, ALL_PATCHED & ~CVS);
+    int sub_state = -1, sub_out = 0, was_reduced = s.gain_db < -0.1;
+    long when = 0;
+    rig_clear(r);
+    for (long done = 0; done < (long)(5 * SR); done += 64) {
+        run_at(&s, r, 0, 64, ALL_PATCHED & ~CVS);
+        if (sub_state < 0 && (sub_state = state_subnormal_at(&s)) >= 0) when = done;
+        sub_out |= outputs_have_subnormal(r, 64, 0);
+    }
+    check(t, was_reduced && sub_state < 0, "silence_no_subnormal_state",
+          "subnormal %s after %ld frames of silence", state_name(sub_state), when);
+    check(t, !sub_out, "silence_no_subnormal_outputs", "subnormal output sample");
+
+    /* subnormal inputs everywhere: the state stays clean (outputs may pass them through) */
+    sidecar_init(&s, SR);
+    sidecar_set_param(&s, SIDECAR_SC_HPF, 1000);
+    for (int i = 0; i < SIDECAR_NINPUTS; i++)
+        for (int n = 0; n < 64; n++) r->in[i][n] = (sidecar_sample)((n % 3 ? 1 : -1) * SAMPLE_TINY * (1 + n));
+    sub_state = -1;
+    int sub_env = 0;
+    for (int mode = 0; mode < 2; mode++) {
+        sidecar_set_mode(&s, (sidecar_mode)mode);
+        for (int k = 0; k < 2000; k++) {
+            run_at(&s, r, 0, 64, ALL_PATCHED);
+            if (sub_state < 0) sub_state = state_subnormal_at(&s);
+            sub_env |= outputs_have_subnormal(r, 64, SIDECAR_OUT_ENV);
+        }
+    }
+    check(t, sub_state < 0, "subnormal_inputs_no_subnormal_state", "subnormal %s", state_name(sub_state));
+    check(t, !sub_env, "subnormal_inputs_no_subnormal_envelopes", "subnormal env output");
+}
+
+/* ---- reset, instances, edge calls -------------------------------------------------------- */
+
+static void set_knobs(sidecar *s)
+{
+    sidecar_set_mode(s, SIDECAR_COMP);
+    sidecar_set_param(s, SIDECAR_THRESHOLD, -30);
+    sidecar_set_param(s, SIDECAR_RATIO, 8);
+    sidecar_set_param(s, SIDECAR_ENV_MAG, 1.5);
+    sidecar_set_param(s, SIDECAR_INPUT_LEVEL, 0.5);
+    sidecar_set_param(s, SIDECAR_MAKEUP, 6);
+    sidecar_set_param(s, SIDECAR_SC_HPF, 200);
+}
+
+static void test_reset(tally *t, rig *a, rig *b)
+{
+    sidecar sa, sb;
+    sidecar_init(&sa, SR);
+    set_knobs(&sa);
+    sidecar_reset(&sa);
+    check(t, sa.threshold_s == -30 && sa.env_mag_s == 1.5 && sa.input_level_s == 0.5 &&
+                 fabs(sa.makeup_s - pow(10, 6 / 20.0)) < 1e-12,
+          "reset_snaps_smoothers", "threshold_s %g env_mag_s %g input_level_s %g makeup_s %g",
+          sa.threshold_s, sa.env_mag_s, sa.input_level_s, sa.makeup_s);
+
+    sidecar_init(&sb, SR);
+    set_knobs(&sb);
+    fill_material(b, RIG_N, SR, 99); /* other material first */
+    run_at(&sb, b, 0, RIG_N, ALL_PATCHED);
+    int was = sb.gain_db < -1;
+    sidecar_reset(&sb);
+    check(t, was && sb.gain_db == 0 && sb.hpf_x1[0] == 0 && sb.hpf_x1[1] == 0 && sb.hpf_y1[0] == 0 &&
+                 sb.hpf_y1[1] == 0 && sidecar_gain_reduction_db(&sb) == 0,
+          "reset_clears_detector_and_gain", "gain %g hpf %g %g", sb.gain_db, sb.hpf_y1[0], sb.hpf_y1[1]);
+    check(t, sb.mode == SIDECAR_COMP && sidecar_get_param(&sb, SIDECAR_RATIO) == 8, "reset_keeps_knobs_mode",
+          "mode %d ratio %g", (int)sb.mode, sidecar_get_param(&sb, SIDECAR_RATIO));
+
+    fill_material(a, RIG_N, SR, 17);
+    fill_material(b, RIG_N, SR, 17);
+    run_at(&sa, a, 0, RIG_N, ALL_PATCHED);
+    run_at(&sb, b, 0, RIG_N, ALL_PATCHED);
+    check(t, outputs_equal(a, b, RIG_N), "reset_equals_fresh_instance", "output after reset differs");
+    check(t, sa.gain_db < 0 && fabs(sidecar_gain_reduction_db(&sa) + sa.gain_db) == 0,
+          "gain_reduction_db_is_minus_gain", "gain %g, reduction %g", sa.gain_db, sidecar_gain_reduction_db(&sa));
+}
+
+static void test_instances(tally *t, rig *a, rig *b)
+{
+    /* two instances interleaved block by block: each equals itself run alone */
+    sidecar x, y, alone;
+    sidecar_init(&x, SR);
+    sidecar_init(&y, 96000);
+    sidecar_init(&alone, SR);
+    sidecar_set_param(&y, SIDECAR_THRESHOLD, -50);
+    sidecar_set_mode(&y, SIDECAR_COMP);
+    fill_material(a, RIG_N, SR, 1);
+    fill_material(b, RIG_N, SR, 2);
+    rig *c = rig_new();
+    fill_material(c, RIG_N, SR, 1);
+    for (int off = 0; off < RIG_N; off += 64) {
+        run_at(&x, a, off, 64, ALL_PATCHED);
+        run_at(&y, b, off, 64, MAIN_PAIR);
+        run_at(&alone, c, off, 64, ALL_PATCHED);
+    }
+    check(t, outputs_equal(a, c, RIG_N), "instances_independent", "interleaving changed the output");
+    rig_free(c);
+
+    /* n = 0 changes nothing */
+    double before[64], after[64];
+    int nv = state_values(&x, before);
+    run_at(&x, a, 0, 0, ALL_PATCHED);
+    state_values(&x, after);
+    check(t, !memcmp(before, after, nv * sizeof(double)), "process_zero_frames_noop", "state changed");
+}
+
+/* A knob change reaches the DSP through a 50 Hz one-pole smoother (threshold shown here). */
+static void test_smoothing(tally *t, rig *r)
+{
+    sidecar s;
+    sidecar_init(&s, SR);
+    rig_clear(r);
+    sidecar_set_param(&s, SIDECAR_THRESHOLD, -30);
+    run_at(&s, r, 0, 100, MAIN_PAIR);
+    double a = exp(-2 * PI * 50 / SR);
+    check_near(t, "smoother_threshold_100_samples", s.threshold_s, -30 + 12 * pow(a, 100), 1e-9);
+    fill(r->in[SIDECAR_IN_ENV_MAG_CV], 128, 0.5);
+    run_at(&s, r, 0, 100, MAIN_PAIR | P(SIDECAR_IN_ENV_MAG_CV));
+    check_near(t, "smoother_env_mag_cv_100_samples", s.env_mag_s, 1.5 - 0.5 * pow(a, 100), 1e-9);
+    sidecar_set_param(&s, SIDECAR_MAKEUP, 20);
+    run_at(&s, r, 0, 100, MAIN_PAIR);
+    check_near(t, "smoother_makeup_linear_100_samples", s.makeup_s, 10 - 9 * pow(a, 100), 1e-9);
+}
+
+/* ratio, attack, release, knee, sc_hpf and mode are not smoothed: a change acts from the first
+ * sample of the next process call. */
+static void test_next_block(tally *t, rig *r)
+{
+    sidecar s;
+    double gs, lin;
+    sidecar_init(&s, SR);
+    sidecar_set_mode(&s, SIDECAR_COMP);
+    sidecar_set_param(&s, SIDECAR_KNEE, 0);
+    settle_level(&s, r, 0, SR, &gs, &lin); /* g = -13.5 */
+    sidecar_set_param(&s, SIDECAR_RATIO, 20);  /* g* = -0.95 * 18 = -17.1 */
+    sidecar_set_param(&s, SIDECAR_ATTACK, 1);
+    double a = exp(-1 / (0.001 * 1 * SR));
+    run_at(&s, r, 0, 1, MAIN_PAIR);
+    check_near(t, "next_block_ratio_attack_first_sample", s.gain_db, -17.1 + a * (gs + 17.1), 1e-4);
+    sidecar_set_mode(&s, SIDECAR_DUCK); /* duck, SC unpatched: MAIN alone, at once */
+    run_at(&s, r, 1, 2, MAIN_PAIR);
+    check(t, r->out[SIDECAR_OUT_L][1] == r->in[SIDECAR_IN_MAIN_L][1] &&
+                 r->out[SIDECAR_OUT_L][2] == r->in[SIDECAR_IN_MAIN_L][2],
+          "next_block_mode", "out %g, MAIN %g", (double)r->out[SIDECAR_OUT_L][1],
+          (double)r->in[SIDECAR_IN_MAIN_L][1]);
+}
+
+int main(void)
+{
+    tally t = {0, 0};
+    rig *a = rig_new(), *b = rig_new();
+    printf("# sidecar core unit tests, %s samples\n", SAMPLE_NAME);
+    test_gain_computer(&t);
+    test_params(&t);
+    test_samplerate(&t, a);
+    test_smoothing(&t, a);
+    test_gain_through_process(&t, a);
+    test_next_block(&t, a);
+    time_constants(&t, a, 44100, 10, 100, "44k1");
+    time_constants(&t, a, 48000, 10, 100, "48k");
+    time_constants(&t, a, 96000, 50, 500, "96k");
+    time_constants(&t, a, 192000, 1, 20, "192k");
+    test_hpf(&t, a);
+    test_envelopes(&t, a);
+    test_normalling(&t, a, b);
+    test_aliasing(&t, a, b);
+    test_partitions(&t, a, b);
+    test_nonfinite_as_zero(&t, a, b);
+    test_garbage(&t, a);
+    test_denormals(&t, a);
+    test_reset(&t, a, b);
+    test_instances(&t, a, b);
+    rig_free(a);
+    rig_free(b);
+    printf("# %d passed, %d failed\n", t.passed, t.failed);
+    return t.failed ? 1 : 0;
+}
