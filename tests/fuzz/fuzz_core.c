@@ -125,8 +125,14 @@ static float rd_amplitude(reader *r)
 
 static sidecar_sample special_sample(unsigned k)
 {
+#ifdef SIDECAR_SAMPLE_DOUBLE /* double samples have their own denormals and extremes */
+    static const double sp[] = {NAN,     -NAN,     INFINITY, -INFINITY, 1e-45,   -1e-45,
+                                1e-40,   3e38,     -3e38,    FLT_MAX,   -FLT_MAX, 0.0,
+                                4.9e-324, -2e-310, DBL_MIN,  DBL_MAX,   -DBL_MAX, 1e300};
+#else
     static const float sp[] = {NAN, -NAN, INFINITY, -INFINITY, 1e-45f, -1e-45f,
                                1e-40f, 3e38f, -3e38f, FLT_MAX, -FLT_MAX, 0.0f};
+#endif
     return (sidecar_sample)sp[k % (sizeof sp / sizeof sp[0])];
 }
 
@@ -164,12 +170,14 @@ static void gen_signal(reader *r, sidecar_sample *v, int n, double *ph)
         }
         break;
     }
-    default: /* raw fuzz bytes as floats: any bit pattern */
+    default: /* raw fuzz bytes as samples: any bit pattern */
         for (int i = 0; i < n; i++) {
+#ifdef SIDECAR_SAMPLE_DOUBLE
+            v[i] = rd_raw_double(r);
+#else
             uint32_t bits = (uint32_t)rd_u16(r) | (uint32_t)rd_u16(r) << 16;
-            float f;
-            memcpy(&f, &bits, sizeof f);
-            v[i] = (sidecar_sample)f;
+            memcpy(&v[i], &bits, sizeof v[i]);
+#endif
         }
         break;
     }

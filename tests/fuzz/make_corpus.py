@@ -152,6 +152,10 @@ def seeds():
                                          kick_pad(512, mask))
     s["aliasing"] = (api() + bytes([SR[48000]]) + kick_pad(512, alias=0xFF, cut=100) +
                      hostile(512, alias=0x55, cut=511) + kick_pad(512, alias=0xAA, cut=1))
+    # double-precision builds: subnormal doubles (special indices 12, 13; NaN in float builds)
+    s["denormal-doubles"] = (api() + bytes([SR[48000]]) + block(
+        256, ALL, [signal(SILENCE, A0, 1, ((1, 12), (2, 13), (100, 12), (255, 13)))] * 7) +
+        block(256, ALL, [signal(SILENCE, A0)] * 7))
     s["cv-nonfinite"] = (api() + bytes([SR[48000]]) + block(
         1024, ALL, [signal(CLICKS, A_1, 480)] * 4 +
         [signal(CONST, A_3E38, 1, ((0, S_NAN), (5, S_INF), (9, S_NEG_INF)))] * 3))
