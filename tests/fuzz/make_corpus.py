@@ -156,6 +156,11 @@ def seeds():
     s["denormal-doubles"] = (api() + bytes([SR[48000]]) + block(
         256, ALL, [signal(SILENCE, A0, 1, ((1, 12), (2, 13), (100, 12), (255, 13)))] * 7) +
         block(256, ALL, [signal(SILENCE, A0)] * 7))
+    # double-precision builds: +-DBL_MAX on SC with the most gain (indices 15, 16; Inf in float)
+    s["huge-doubles"] = (api() + bytes([SR[48000]]) + set_param(MAKEUP, MAX) +
+                         set_param(INPUT_LEVEL, MAX) + set_param(RATIO, MIN) + block(
+        256, ALL, [signal(SINE, A_01, 5)] * 2 +
+        [signal(SINE, A_01, 5, ((3, 15), (7, 16), (200, 15)))] * 2 + [signal(SILENCE, A0)] * 3))
     s["cv-nonfinite"] = (api() + bytes([SR[48000]]) + block(
         1024, ALL, [signal(CLICKS, A_1, 480)] * 4 +
         [signal(CONST, A_3E38, 1, ((0, S_NAN), (5, S_INF), (9, S_NEG_INF)))] * 3))
