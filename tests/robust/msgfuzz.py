@@ -11,7 +11,8 @@ While DSP runs, object A receives a deterministic pseudo-random sequence of good
 messages (wrong types, missing/extra values, unknown selectors, huge lists, symbols where floats
 belong, +-Inf, out-of-range values) on its message inlet, on a signal inlet and on two
 unconnected CV inlets; meanwhile junk signals (NaN, +-Inf, +-3e38, denormals) are added to its
-audio and CV inputs. Its twin B gets the same program material but none of that. Then both
+audio and CV inputs, and its signal connections are cut and restored (DSP rebuilt, normalling
+changed). Its twin B gets the same program material but none of that. Then both
 get the same final settings, the junk stops, and after a while to forget, A's four outlets must
 match B's. Every message the contract calls bad must give exactly one console error (Pd's own
 "inlet: expected 'signal'" for non-floats on signal inlets); good ones none. Then objects are
@@ -98,6 +99,7 @@ def write_patch(path):
               p.chain(p.obj("osc~ 0.7"), p.obj("*~ 0.2"))]
     a = p.obj("sidecar~")
     b = p.obj("sidecar~")
+    wires = []  # (source, A, inlet) of A's signal connections, for the score to cut and restore
     for k, src in enumerate(common):
         p.connect(src, 0, b, k)
         # A's input k: the material + [sig~ j<k>] + [sig~ n<k>]*0 (Inf there makes NaN)
@@ -109,6 +111,7 @@ def write_patch(path):
         p.connect(src, 0, mix, 0)
         p.connect(junk, 0, mix, 1)
         p.connect(mix, 0, a, k)
+        wires.append((mix, a, k))
     for name, inlet in (("fz", 0), ("fz1", 1), ("fz5", 5), ("fz6", 6), ("both", 0)):
         p.connect(p.obj("r " + name), 0, a, inlet)
     for name, inlet in (("b5", 5), ("b6", 6), ("both", 0)):
@@ -136,6 +139,7 @@ def write_patch(path):
     p.lines.append("#X restore 10 600 pd cre;")
     with open(path, "w") as f:
         f.write("\n".join(p.lines) + "\n")
+    return wires
 
 
 # ---- the message program ----------------------------------------------------------------------
@@ -257,14 +261,25 @@ def creation(rng):
 def generate(outdir, seed, count, ncreations):
     rng = random.Random(seed)
     os.makedirs(outdir, exist_ok=True)
-    write_patch(os.path.join(outdir, "msgfuzz.pd"))
+    wires = write_patch(os.path.join(outdir, "msgfuzz.pd"))
+    canvas = "pd-msgfuzz.pd"
+    cut = set()  # A's inlets whose connection is currently cut
     score = []  # (delay ms, receiver, message)
     sent = []  # (receiver, message, expected errors); each preceded by a marker "M: i"
     for i in range(count):
         rcv, text, err, _change = message(rng)
+        if rng.random() < 0.04:  # cut or restore a signal connection: DSP is rebuilt,
+            k = rng.randrange(len(wires))  # normalling changes
+            src, dst, inlet = wires[k]
+            verb = "connect" if k in cut else "disconnect"
+            cut ^= {k}
+            rcv, text, err = canvas, "%s %d 0 %d %d" % (verb, src, dst, inlet), 0
         score += [(rng.choice([0, 0, 1, 3, 10]), "mk", str(i)), (0, rcv, text)]
         sent.append((rcv, text, err))
     score.append((0, "mk", "end"))
+    for k in sorted(cut):
+        src, dst, inlet = wires[k]
+        score.append((0, canvas, "connect %d 0 %d %d" % (src, dst, inlet)))
     # The junk stops; A and B get the same final settings (release <= 50 ms so that 2 s is
     # ample to forget: the gain smoother is the longest memory).
     for k in range(5):
