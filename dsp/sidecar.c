@@ -15,6 +15,7 @@
 #include "sidecar.h"
 #include "sidecar_fastmath.h"
 
+#include <float.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -249,11 +250,24 @@ typedef struct {
 
 enum { OUT_MAIN_ONLY, OUT_DUCK, OUT_COMP }; /* what reaches the audio outlets (SPEC step 9) */
 
+/* Audio outlets: a result beyond the sample type's range (a huge input times up to ~30 dB of
+ * makeup and inputLevel) saturates at +-max instead of becoming +-Inf, so the outputs stay
+ * finite whenever the inputs are (an Inf input comes out as +-max too); NaN passes through. */
+#ifdef SIDECAR_SAMPLE_DOUBLE
+#define SAMPLE_MAX DBL_MAX
+#else
+#define SAMPLE_MAX FLT_MAX
+#endif
+static inline sidecar_sample saturate(sidecar_sample v)
+{
+    return v > SAMPLE_MAX ? SAMPLE_MAX : (v < -SAMPLE_MAX ? -SAMPLE_MAX : v);
+}
+
 /* SPEC steps 8-10, the gain and what each output gets from it. Written once here so that the
  * frame-by-frame writer and the vectorised one compute exactly the same values. */
 #define FRAME_GAIN(g_f, wet) (sidecar_fast_exp2f_nonpos((g_f) * (float)(1.0 / DB_PER_OCTAVE)) * (wet))
-#define OUT_DUCKED(main, gain, sc) ((sidecar_sample)((main) + (gain) * (sc)))
-#define OUT_COMPRESSED(main, gain) ((sidecar_sample)((gain) * (main)))
+#define OUT_DUCKED(main, gain, sc) saturate((sidecar_sample)((main) + (gain) * (sc)))
+#define OUT_COMPRESSED(main, gain) saturate((sidecar_sample)((gain) * (main)))
 
 /* One frame, any buffers aliasing any others: every input read before an output is written. */
 static inline void write_frame(const routing *r, int i, float g, float env_scale, float wet,

@@ -6,7 +6,7 @@ set -eu
 pkgs_for() {
     case "$1" in
         base)  echo "make gcc puredata-core puredata-dev pd-lib-builder" ;;
-        check) echo "clang libclang-rt-14-dev valgrind libsndfile1-dev sox" ;;
+        check) echo "clang libclang-rt-14-dev valgrind libsndfile1-dev sox python3" ;;
         demo)  echo "gnuplot-nox" ;;
         bench) echo "faust valgrind g++ clang" ;;
         gui)   echo "puredata-gui xvfb xauth imagemagick" ;;
