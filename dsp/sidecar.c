@@ -15,7 +15,6 @@
 #include "sidecar.h"
 #include "sidecar_fastmath.h"
 
-#include <float.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -252,16 +251,28 @@ enum { OUT_MAIN_ONLY, OUT_DUCK, OUT_COMP }; /* what reaches the audio outlets (S
 
 /* Audio outlets: a result beyond the sample type's range (a huge input times up to ~30 dB of
  * makeup and inputLevel) saturates at +-max instead of becoming +-Inf, so the outputs stay
- * finite whenever the inputs are (an Inf input comes out as +-max too); NaN passes through. */
+ * finite whenever the inputs are (an Inf input comes out as +-max too); NaN passes through.
+ * Done on the bits: +-Inf is the bit pattern just above +-max, so an Inf steps down by one.
+ * (Integer ops vectorise where a compare-and-select on floats would not.) */
 #ifdef SIDECAR_SAMPLE_DOUBLE
-#define SAMPLE_MAX DBL_MAX
-#else
-#define SAMPLE_MAX FLT_MAX
-#endif
 static inline sidecar_sample saturate(sidecar_sample v)
 {
-    return v > SAMPLE_MAX ? SAMPLE_MAX : (v < -SAMPLE_MAX ? -SAMPLE_MAX : v);
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    bits -= (uint64_t)((bits & 0x7fffffffffffffffULL) == 0x7ff0000000000000ULL);
+    memcpy(&v, &bits, sizeof v);
+    return v;
 }
+#else
+static inline sidecar_sample saturate(sidecar_sample v)
+{
+    uint32_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    bits -= (uint32_t)((bits & 0x7fffffffu) == 0x7f800000u);
+    memcpy(&v, &bits, sizeof v);
+    return v;
+}
+#endif
 
 /* SPEC steps 8-10, the gain and what each output gets from it. Written once here so that the
  * frame-by-frame writer and the vectorised one compute exactly the same values. */
@@ -288,7 +299,7 @@ static inline void write_frame(const routing *r, int i, float g, float env_scale
 /* Frames [0, n) of a chunk at once, on buffers that do not overlap (restrict): one loop per
  * kind of output, each straight-line, so the compiler vectorises them. gain_db NULL: the gain
  * has settled at 0 dB for the whole chunk, so the gain and envelopes are constants. */
-static inline void write_chunk(int n, const float *gain_db, float env_scale, float wet,
+static inline void write_chunk(int n, const double *gain_db, float env_scale, float wet,
                                const sidecar_sample *restrict ml, const sidecar_sample *restrict mr,
                                const sidecar_sample *restrict scl, const sidecar_sample *restrict scr,
                                sidecar_sample *restrict o_l, sidecar_sample *restrict o_r,
@@ -307,7 +318,7 @@ static inline void write_chunk(int n, const float *gain_db, float env_scale, flo
         }
     } else if (out_kind == OUT_DUCK) {
         for (int i = 0; i < n; i++) {
-            const float gain = FRAME_GAIN(gain_db[i], wet), env = gain_db[i] * env_scale;
+            const float g = (float)gain_db[i], gain = FRAME_GAIN(g, wet), env = g * env_scale;
             o_l[i] = OUT_DUCKED(ml[i], gain, scl[i]);
             o_r[i] = OUT_DUCKED(mr[i], gain, scr[i]);
             o_env[i] = (sidecar_sample)env;
@@ -315,7 +326,7 @@ static inline void write_chunk(int n, const float *gain_db, float env_scale, flo
         }
     } else if (out_kind == OUT_COMP) {
         for (int i = 0; i < n; i++) {
-            const float gain = FRAME_GAIN(gain_db[i], wet), env = gain_db[i] * env_scale;
+            const float g = (float)gain_db[i], gain = FRAME_GAIN(g, wet), env = g * env_scale;
             o_l[i] = OUT_COMPRESSED(ml[i], gain);
             o_r[i] = OUT_COMPRESSED(mr[i], gain);
             o_env[i] = (sidecar_sample)env;
@@ -323,7 +334,7 @@ static inline void write_chunk(int n, const float *gain_db, float env_scale, flo
         }
     } else {
         for (int i = 0; i < n; i++) {
-            const float env = gain_db[i] * env_scale;
+            const float env = (float)gain_db[i] * env_scale;
             o_l[i] = ml[i];
             o_r[i] = mr[i];
             o_env[i] = (sidecar_sample)env;
@@ -450,7 +461,7 @@ static inline void run_block_settled(sidecar *s, const routing *r, int n, const 
         const int len = n - base < CHUNK ? n - base : CHUNK;
         const sidecar_sample *det_l = r->det_l + base, *det_r = r->det_r + base;
         double xl[CHUNK + 1], xr[CHUNK + 1], ul[CHUNK], ur[CHUNK], level[CHUNK], target[CHUNK];
-        float gain_db[CHUNK];
+        double gain_db[CHUNK]; /* in double: pass 4 narrows it four frames at a time */
         double peak = 0.0;
 
         xl[0] = x1l, xr[0] = x1r; /* 0: sanitised inputs, high-pass feed-forward part */
@@ -463,7 +474,7 @@ static inline void run_block_settled(sidecar *s, const routing *r, int n, const 
             ur[i] = HPF_FEED(a_hpf, xr[i + 1], xr[i]);
         }
         x1l = xl[len], x1r = xr[len];
-#pragma GCC unroll 4 /* a short loop body: spread the loop's own overhead */
+#pragma GCC unroll 8 /* a short loop body: spread the loop's own overhead */
         for (int i = 0; i < len; i++) { /* 1 */
             y1l = a_hpf * y1l + ul[i];
             y1r = a_hpf * y1r + ur[i];
@@ -480,18 +491,18 @@ static inline void run_block_settled(sidecar *s, const routing *r, int n, const 
         const int settled_gain = quiet && g == 0.0;
         if (settled_gain) {
         } else if (quiet) {
-#pragma GCC unroll 4 /* a short loop body: spread the loop's own overhead */
+#pragma GCC unroll 8 /* a short loop body: spread the loop's own overhead */
             for (int i = 0; i < len; i++) {
                 g = a_rel * g;
                 g = g > -GAIN_SNAP_DB ? 0.0 : g;
-                gain_db[i] = (float)g;
+                gain_db[i] = g;
             }
         } else if (att_le_rel) {
             for (int i = 0; i < len; i++)
-                gain_db[i] = (float)(g = gain_step(g, target[i], a_att, a_rel, 1));
+                gain_db[i] = g = gain_step(g, target[i], a_att, a_rel, 1);
         } else {
             for (int i = 0; i < len; i++)
-                gain_db[i] = (float)(g = gain_step(g, target[i], a_att, a_rel, 0));
+                gain_db[i] = g = gain_step(g, target[i], a_att, a_rel, 0);
         }
         /* 4: on copies of the inputs that share memory with an output (Pd often runs an object
          * in place); frame by frame if two outputs share memory */
@@ -518,7 +529,7 @@ static inline void run_block_settled(sidecar *s, const routing *r, int n, const 
                         src[3], dst[0], dst[1], dst[2], dst[3], out_kind);
         else
             for (int i = 0; i < len; i++)
-                write_frame(r, base + i, settled_gain ? 0.0f : gain_db[i], env_scale, wet, out_kind);
+                write_frame(r, base + i, settled_gain ? 0.0f : (float)gain_db[i], env_scale, wet, out_kind);
     }
 
     s->hpf_x1[0] = x1l, s->hpf_x1[1] = x1r, s->hpf_y1[0] = y1l, s->hpf_y1[1] = y1r;
