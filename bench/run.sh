@@ -89,7 +89,7 @@ say "# sidecar~ benchmark"
 say
 say "- machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1) (family $(lscpu | sed -n 's/^CPU family: *//p'), model $(lscpu | sed -n 's/^Model: *//p')), $(nproc) cores; $(uname -sr)"
 say "- Pd $(pd -version 2>&1 | sed -n 's/^Pd-\([^ ]*\).*/\1/p'), $sr Hz, \`pd -batch -nosound\`;" \
-    "sidecar~ built with \`make\` ($(gcc --version | head -1), -O3, generic x86-64)"
+    "sidecar~ built with \`make\` ($(gcc --version | head -1), -O3 -funroll-loops, generic x86-64)"
 say "- Faust peer: co.compressor_stereo(4, -18, 0.010, 0.100) from Faust $(faust --version | sed -n 's/FAUST Version //p')'s" \
     "library, built by faust2puredata (its own flags: -Ofast -march=native)"
 say "- material: a 2 Hz kick ducking a saw pad, made in Pd; floor = the same sources and sinks, no processor"
