@@ -22,6 +22,7 @@ import math
 import os
 import struct
 import sys
+from wavio import read_float_wav
 
 PARAMS = ["threshold", "ratio", "attack", "release", "knee", "envMag", "inputLevel", "makeup",
           "sc_hpf"]
@@ -163,23 +164,6 @@ def generate(outdir, sr, many, rounds, scale, layouts):
     with open(os.path.join(outdir, "extreme.txt"), "w") as f:
         for delay, rcv, text in score:
             f.write("%s %s %s;\n" % (("%.3f" % delay).rstrip("0").rstrip("."), rcv, text))
-
-
-def read_float_wav(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
-        raise ValueError("not a WAVE file")
-    pos, channels, samples = 12, None, None
-    while pos + 8 <= len(data):
-        cid, size = data[pos:pos + 4], struct.unpack("<I", data[pos + 4:pos + 8])[0]
-        body = data[pos + 8:pos + 8 + size]
-        if cid == b"fmt ":
-            channels = struct.unpack("<H", body[2:4])[0]
-        elif cid == b"data":
-            samples = struct.unpack("<%df" % (len(body) // 4), body)
-        pos += 8 + size + (size & 1)
-    return [samples[c::channels] for c in range(channels)]
 
 
 def check(outdir, logpath):
