@@ -20,7 +20,6 @@ deleted again (--rounds times) while DSP runs.
 import json
 import math
 import os
-import struct
 import sys
 from wavio import read_float_wav
 
