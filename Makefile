@@ -1,7 +1,8 @@
 # sidecar~ — a stereo sidechain ducker / compressor for Pure Data.
 # Built with pd-lib-builder (Debian's copy by default; override with PDLIBBUILDER_DIR=...).
 #
-#   make            build sidecar~.pd_linux (installs missing Debian packages first if needed)
+#   make            build sidecar~.pd_linux (installs the Debian packages first when pd-lib-builder
+#                   is missing; make deps installs them explicitly)
 #   make demo       render examples/pump.pd to demo/pump.wav and draw demo/pump.png
 #   make check      install what is missing, build, run every test; ends "N passed, N failed"
 #   make install    install object + help into PDLIBDIR (pd-lib-builder's default: Pd's

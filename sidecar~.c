@@ -154,10 +154,20 @@ static void sidecar_tilde_anything(t_sidecar_tilde *x, t_symbol *s, int argc, t_
 {
     (void)argc, (void)argv;
     pd_error(x, "sidecar~: unknown message '%s' (messages: threshold ratio attack release knee "
-                "envMag inputLevel makeup sc_hpf mode reset print)", s->s_name);
+                "envMag inputLevel makeup sc_hpf mode reset print)%s", s->s_name,
+             s == &s_list ? "; to send a list as a message, strip 'list' with [list trim]" : "");
 }
 
 /* ---- creation ---------------------------------------------------------------------------- */
+
+/* Is a one of our flags: -mode, or -<id or alias> of a parameter? */
+static int sidecar_tilde_is_flag(const t_atom *a)
+{
+    if (a->a_type != A_SYMBOL || a->a_w.w_symbol->s_name[0] != '-')
+        return 0;
+    const char *n = a->a_w.w_symbol->s_name + 1;
+    return !strcmp(n, "mode") || sidecar_param_find(n) >= 0;
+}
 
 /* Creation arguments are flags only: -name value. Anything else is reported and skipped; a bad
  * argument never prevents creation. */
@@ -173,13 +183,16 @@ static void sidecar_tilde_parse_flags(t_sidecar_tilde *x, int argc, t_atom *argv
             continue;
         }
         const int has_value = i + 1 < argc;
-        /* a following atom that is not itself a flag is this flag's value, good or bad */
-        const int next_is_value = has_value && !(argv[i + 1].a_type == A_SYMBOL &&
-                                                 argv[i + 1].a_w.w_symbol->s_name[0] == '-');
+        /* a following atom that is not one of our flags is this flag's value, good or bad
+         * (so `-threshold -24dB` is one error, not two) */
+        const int next_is_value = has_value && !sidecar_tilde_is_flag(&argv[i + 1]);
         if (!strcmp(name + 1, "mode")) {
             int mode = has_value ? sidecar_tilde_parse_mode(&argv[i + 1]) : -1;
             if (mode < 0) {
-                pd_error(x, "sidecar~: flag -mode needs duck or comp; skipped");
+                char got[MAXPDSTRING] = "nothing";
+                if (next_is_value)
+                    atom_string(&argv[i + 1], got, sizeof got);
+                pd_error(x, "sidecar~: flag -mode needs duck or comp, got %s; skipped", got);
                 i += next_is_value;
                 continue;
             }
@@ -195,7 +208,10 @@ static void sidecar_tilde_parse_flags(t_sidecar_tilde *x, int argc, t_atom *argv
             continue;
         }
         if (!has_value || argv[i + 1].a_type != A_FLOAT) {
-            pd_error(x, "sidecar~: flag %s needs a number; skipped", name);
+            char got[MAXPDSTRING] = "nothing";
+            if (next_is_value)
+                atom_string(&argv[i + 1], got, sizeof got);
+            pd_error(x, "sidecar~: flag %s needs a number, got %s; skipped", name, got);
             i += next_is_value;
             continue;
         }

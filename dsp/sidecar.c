@@ -279,13 +279,16 @@ static inline sidecar_sample saturate(sidecar_sample v)
 #define FRAME_GAIN(g_f, wet) (sidecar_fast_exp2f_nonpos((g_f) * (float)(1.0 / DB_PER_OCTAVE)) * (wet))
 #define OUT_DUCKED(main, gain, sc) saturate((sidecar_sample)((main) + (gain) * (sc)))
 #define OUT_COMPRESSED(main, gain) saturate((sidecar_sample)((gain) * (main)))
+/* env_out = g * (-envMag/24): both factors <= 0, so the product is >= 0; fabsf only turns the
+ * -0 of a gain at 0 dB into +0 (Pd prints -0 otherwise). */
+#define FRAME_ENV(g_f, env_scale) fabsf((g_f) * (env_scale))
 
 /* One frame, any buffers aliasing any others: every input read before an output is written. */
 static inline void write_frame(const routing *r, int i, float g, float env_scale, float wet,
                                const int out_kind)
 {
     const sidecar_sample ml = r->main_l[i], mr = r->main_r[i], scl = r->sc_l[i], scr = r->sc_r[i];
-    const float gain = FRAME_GAIN(g, wet), env = g * env_scale;
+    const float gain = FRAME_GAIN(g, wet), env = FRAME_ENV(g, env_scale);
     r->out[SIDECAR_OUT_L][i] = out_kind == OUT_DUCK ? OUT_DUCKED(ml, gain, scl)
                                : out_kind == OUT_COMP ? OUT_COMPRESSED(ml, gain)
                                                       : ml;
@@ -307,7 +310,7 @@ static inline void write_chunk(int n, const double *gain_db, float env_scale, fl
                                const int out_kind)
 {
     if (!gain_db) {
-        const float gain = FRAME_GAIN(0.0f, wet), env = 0.0f * env_scale;
+        const float gain = FRAME_GAIN(0.0f, wet), env = FRAME_ENV(0.0f, env_scale);
         for (int i = 0; i < n; i++) {
             o_l[i] = out_kind == OUT_DUCK ? OUT_DUCKED(ml[i], gain, scl[i])
                      : out_kind == OUT_COMP ? OUT_COMPRESSED(ml[i], gain) : ml[i];
@@ -318,7 +321,7 @@ static inline void write_chunk(int n, const double *gain_db, float env_scale, fl
         }
     } else if (out_kind == OUT_DUCK) {
         for (int i = 0; i < n; i++) {
-            const float g = (float)gain_db[i], gain = FRAME_GAIN(g, wet), env = g * env_scale;
+            const float g = (float)gain_db[i], gain = FRAME_GAIN(g, wet), env = FRAME_ENV(g, env_scale);
             o_l[i] = OUT_DUCKED(ml[i], gain, scl[i]);
             o_r[i] = OUT_DUCKED(mr[i], gain, scr[i]);
             o_env[i] = (sidecar_sample)env;
@@ -326,7 +329,7 @@ static inline void write_chunk(int n, const double *gain_db, float env_scale, fl
         }
     } else if (out_kind == OUT_COMP) {
         for (int i = 0; i < n; i++) {
-            const float g = (float)gain_db[i], gain = FRAME_GAIN(g, wet), env = g * env_scale;
+            const float g = (float)gain_db[i], gain = FRAME_GAIN(g, wet), env = FRAME_ENV(g, env_scale);
             o_l[i] = OUT_COMPRESSED(ml[i], gain);
             o_r[i] = OUT_COMPRESSED(mr[i], gain);
             o_env[i] = (sidecar_sample)env;
@@ -334,7 +337,7 @@ static inline void write_chunk(int n, const double *gain_db, float env_scale, fl
         }
     } else {
         for (int i = 0; i < n; i++) {
-            const float env = (float)gain_db[i] * env_scale;
+            const float env = FRAME_ENV((float)gain_db[i], env_scale);
             o_l[i] = ml[i];
             o_r[i] = mr[i];
             o_env[i] = (sidecar_sample)env;

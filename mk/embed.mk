@@ -58,6 +58,7 @@ deken: version-check all
 endif
 
 host:
+	./scripts/install-deps.sh base check
 	$(MAKE) -C examples/host BUILD="$(abspath build/host)"
 
 .PHONY: version-check deken host

@@ -177,6 +177,33 @@ for rate in 44100 48000 96000 192000; do
     run "timing@$rate" "$rate" tests/patches/test-timing.pd
 done
 
+# ---- a flag's bad value that looks like a flag: one error naming what was given --------------
+# (`-threshold -24dB` is the flag's bad value, not an unknown flag; `-ratio 8` after it still
+# applies, checked through print)
+cat >"$out/flagvalue.pd" <<'PATCH'
+#N canvas 0 0 400 300 12;
+#X obj 10 10 sidecar~ -threshold -24dB -ratio 8;
+#X obj 10 50 sidecar~ -mode Comp -knee 3;
+#X obj 10 90 loadbang;
+#X msg 10 120 print;
+#X msg 10 150 \; pd quit 0;
+#X connect 2 0 3 0;
+#X connect 2 0 4 0;
+#X connect 3 0 0 0;
+#X connect 3 0 1 0;
+PATCH
+nochecks=1 run flagvalue 48000 "$out/flagvalue.pd"
+n=$(grep -c '^error' "$out/flagvalue.log")
+if [ "$n" -eq 2 ]; then echo "PASS console/flag_value_like_a_flag_one_error_each"
+else echo "FAIL console/flag_value_like_a_flag_one_error_each: $n console errors, want 2"; fi
+error_line console/flag_value_named_threshold "$(cat "$out/flagvalue.log")" -threshold -24dB
+error_line console/flag_value_named_mode "$(cat "$out/flagvalue.log")" -mode Comp
+if grep -q '^ *ratio *8 ' "$out/flagvalue.log" && grep -q '^ *knee *3 ' "$out/flagvalue.log"; then
+    echo "PASS console/flags_after_a_bad_value_apply"
+else
+    echo "FAIL console/flags_after_a_bad_value_apply: ratio 8 / knee 3 not in print"
+fi
+
 # ---- the help patch opens cleanly ---------------------------------------------------------------
 help=help/sidecar~-help.pd
 if [ ! -f "$help" ]; then

@@ -691,6 +691,44 @@ static void test_envelopes(tally *t, rig *r)
     }
 }
 
+/* At rest (no reduction) the object is transparent: a gain of exactly 1, env_out exactly +0
+ * (not -0, which Pd would print as "-0") and env_inv_out exactly 1. */
+static void test_at_rest(tally *t, rig *r)
+{
+    for (int mode = SIDECAR_DUCK; mode <= SIDECAR_COMP; mode++) {
+        sidecar s;
+        sidecar_init(&s, SR);
+        sidecar_set_mode(&s, (sidecar_mode)mode);
+        for (int i = 0; i < 256; i++) { /* -40 dBFS: far below the -18 dB threshold */
+            sidecar_sample v = (sidecar_sample)(0.01 * sin(2.0 * PI * 440.0 * i / SR));
+            r->in[SIDECAR_IN_MAIN_L][i] = r->in[SIDECAR_IN_MAIN_R][i] = v;
+            r->in[SIDECAR_IN_SC_L][i] = r->in[SIDECAR_IN_SC_R][i] = (sidecar_sample)(3 * v);
+        }
+        fill(r->in[SIDECAR_IN_THRESHOLD_CV], 256, 0);
+        fill(r->in[SIDECAR_IN_ENV_MAG_CV], 256, 0);
+        fill(r->in[SIDECAR_IN_INPUT_LEVEL_CV], 256, 0);
+        run_at(&s, r, 0, 256, MAIN_PAIR | SC_PAIR);
+        int audio_exact = 1, env_plus_zero = 1, inv_one = 1;
+        for (int i = 0; i < 256; i++) {
+            sidecar_sample want_l = mode == SIDECAR_COMP
+                                        ? r->in[SIDECAR_IN_MAIN_L][i]
+                                        : (sidecar_sample)(r->in[SIDECAR_IN_MAIN_L][i] +
+                                                           r->in[SIDECAR_IN_SC_L][i]);
+            audio_exact &= r->out[SIDECAR_OUT_L][i] == want_l;
+            env_plus_zero &= r->out[SIDECAR_OUT_ENV][i] == 0 && !signbit(r->out[SIDECAR_OUT_ENV][i]);
+            inv_one &= r->out[SIDECAR_OUT_ENV_INV][i] == 1;
+        }
+        const char *m = mode == SIDECAR_COMP ? "comp" : "duck";
+        char name[64];
+        snprintf(name, sizeof name, "at_rest_%s_gain_exactly_1", m);
+        check(t, audio_exact && s.gain_db == 0, name, "output differs from the unity-gain result");
+        snprintf(name, sizeof name, "at_rest_%s_env_plus_zero", m);
+        check(t, env_plus_zero, name, "env_out is not +0 at rest");
+        snprintf(name, sizeof name, "at_rest_%s_env_inv_one", m);
+        check(t, inv_one, name, "env_inv_out is not 1 at rest");
+    }
+}
+
 /* ---- normalling, aliasing, partitions ------------------------------------------------------ */
 
 /* Run `patched` with junk in every unpatched vector, and `ref` (everything patched, the
@@ -1132,6 +1170,7 @@ int main(void)
     time_constants(&t, a, 192000, 1, 20, "192k");
     test_hpf(&t, a);
     test_envelopes(&t, a);
+    test_at_rest(&t, a);
     test_normalling(&t, a, b);
     test_aliasing(&t, a, b);
     test_partitions(&t, a, b);
