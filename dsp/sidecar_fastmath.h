@@ -1,11 +1,10 @@
 /*
- * Fast log2 / exp2 for the sidecar core's per-sample loop (no libm call per sample).
+ * Fast log2 / exp2 for the sidecar core (no libm call per sample).
  *
- * Both are deterministic (plain IEEE double arithmetic, no table, no rounding-mode trick) and
- * far more accurate than SPEC.md's tolerance needs: log2 within ~1e-9 (so levels within
- * ~6e-9 dB), exp2 within ~2e-7 relative (a gain error near 2e-6 dB). The single-precision
- * pair at the end (log2f, exp2f for y <= 0) serves the per-frame passes of the settled path,
- * four frames per SSE register; it is as deterministic, and accurate to ~1e-7 relative.
+ * All are deterministic (plain IEEE arithmetic, no table, no rounding-mode trick) and far more
+ * accurate than SPEC.md's tolerance needs. The double exp2 (within ~2e-7 relative) gives the
+ * knee's lower edge as a linear level; the single-precision pair (log2f, exp2f for y <= 0)
+ * serves the per-frame work, four frames per SSE register, accurate to ~3e-7 relative.
  *
  * Copyright (c) 2026, the sidecar~ developers. BSD-3-Clause, see LICENSE.
  */
@@ -14,28 +13,6 @@
 
 #include <stdint.h>
 #include <string.h>
-
-/* log2(m) for a positive, finite, normal m.
- * m = 2^e * f with f folded into [sqrt(1/2), sqrt(2)), then log2(f) = (2/ln 2) * atanh(t) with
- * t = (f-1)/(f+1), |t| <= 0.1716, summed to t^9 (the first dropped term is ~1e-9). */
-static inline double sidecar_fast_log2(double m)
-{
-    uint64_t bits;
-    memcpy(&bits, &m, sizeof bits);
-    double e = (double)((int)(bits >> 52) - 1023);
-    bits = (bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL; /* f in [1, 2) */
-    double f;
-    memcpy(&f, &bits, sizeof f);
-    int fold = f > 1.4142135623730951;
-    f = fold ? 0.5 * f : f;
-    e = fold ? e + 1.0 : e;
-    double t = (f - 1.0) / (f + 1.0);
-    double t2 = t * t;
-    /* 2/ln2 * (1, 1/3, 1/5, 1/7, 1/9) */
-    const double c1 = 2.8853900817779268, c3 = 0.9617966939259756, c5 = 0.5770780163555854,
-                 c7 = 0.41219858311113243, c9 = 0.32059889797532522;
-    return e + t * (c1 + t2 * (c3 + t2 * (c5 + t2 * (c7 + t2 * c9))));
-}
 
 /* 2^y, with y clamped to [-126, 126] (so the result is also a normal float).
  * y = n + r with n the nearest integer and |r| <= 1/2; 2^r = e^(r ln2) by its Taylor series to
@@ -58,8 +35,9 @@ static inline double sidecar_fast_exp2(double y)
 }
 
 /* log2(m) in single precision, for the detector level (SPEC step 5) where a float is plenty
- * (the level in dB within ~1e-5 dB): the same method as sidecar_fast_log2 to t^7 (first dropped
- * term ~4e-8), four levels per SSE register. m >= 0; m = 0 gives -127. */
+ * (the level in dB within ~1e-5 dB), four levels per SSE register. m >= 0; m = 0 gives -127.
+ * m = 2^e * f with f folded into [sqrt(1/2), sqrt(2)), then log2(f) = (2/ln 2) * atanh(t) with
+ * t = (f-1)/(f+1), |t| <= 0.1716, summed to t^7 (the first dropped term is ~4e-8). */
 static inline float sidecar_fast_log2f(float m)
 {
     uint32_t bits;
@@ -74,6 +52,7 @@ static inline float sidecar_fast_log2f(float m)
     e = fold ? e_next : e;
     float t = (f - 1.0f) / (f + 1.0f);
     float t2 = t * t;
+    /* 2/ln2 * (1, 1/3, 1/5, 1/7) */
     const float c1 = 2.88539008f, c3 = 0.961796694f, c5 = 0.577078016f, c7 = 0.412198583f;
     return e + t * (c1 + t2 * (c3 + t2 * (c5 + t2 * c7)));
 }
