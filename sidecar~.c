@@ -14,6 +14,7 @@
 #include "sidecar.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 _Static_assert(sizeof(t_sample) == sizeof(sidecar_sample),
@@ -169,6 +170,15 @@ static int sidecar_tilde_is_flag(const t_atom *a)
     return !strcmp(n, "mode") || sidecar_param_find(n) >= 0;
 }
 
+/* A flag's value as the user typed it, for an error message ("nothing" when it is missing). */
+static void sidecar_tilde_value_text(const t_atom *value, char *buf, int size)
+{
+    if (value)
+        atom_string(value, buf, size);
+    else
+        snprintf(buf, (size_t)size, "nothing");
+}
+
 /* Creation arguments are flags only: -name value. Anything else is reported and skipped; a bad
  * argument never prevents creation. */
 static void sidecar_tilde_parse_flags(t_sidecar_tilde *x, int argc, t_atom *argv)
@@ -189,9 +199,8 @@ static void sidecar_tilde_parse_flags(t_sidecar_tilde *x, int argc, t_atom *argv
         if (!strcmp(name + 1, "mode")) {
             int mode = has_value ? sidecar_tilde_parse_mode(&argv[i + 1]) : -1;
             if (mode < 0) {
-                char got[MAXPDSTRING] = "nothing";
-                if (next_is_value)
-                    atom_string(&argv[i + 1], got, sizeof got);
+                char got[MAXPDSTRING];
+                sidecar_tilde_value_text(next_is_value ? &argv[i + 1] : NULL, got, sizeof got);
                 pd_error(x, "sidecar~: flag -mode needs duck or comp, got %s; skipped", got);
                 i += next_is_value;
                 continue;
@@ -208,9 +217,8 @@ static void sidecar_tilde_parse_flags(t_sidecar_tilde *x, int argc, t_atom *argv
             continue;
         }
         if (!has_value || argv[i + 1].a_type != A_FLOAT) {
-            char got[MAXPDSTRING] = "nothing";
-            if (next_is_value)
-                atom_string(&argv[i + 1], got, sizeof got);
+            char got[MAXPDSTRING];
+            sidecar_tilde_value_text(next_is_value ? &argv[i + 1] : NULL, got, sizeof got);
             pd_error(x, "sidecar~: flag %s needs a number, got %s; skipped", name, got);
             i += next_is_value;
             continue;
