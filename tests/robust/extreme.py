@@ -21,7 +21,7 @@ import json
 import math
 import os
 import sys
-from wavio import read_float_wav
+from pdtools import Patch, read_float_wav
 
 PARAMS = ["threshold", "ratio", "attack", "release", "knee", "envMag", "inputLevel", "makeup",
           "sc_hpf"]
@@ -39,23 +39,8 @@ def flags(values, mode):
     return " ".join("-%s %g" % (p, v) for p, v in zip(PARAMS, values)) + " -mode " + mode
 
 
-class Canvas:
-    def __init__(self, header):
-        self.lines = [header]
-        self.n = 0
-
-    def obj(self, text, kind="obj"):
-        self.lines.append("#X %s %d %d %s;" % (kind, 10 + 70 * (self.n % 12),
-                                               10 + 25 * (self.n // 12), text))
-        self.n += 1
-        return self.n - 1
-
-    def connect(self, a, outlet, b, inlet):
-        self.lines.append("#X connect %d %d %d %d;" % (a, outlet, b, inlet))
-
-
 def layout_subpatch(k, block, frames):
-    c = Canvas("#N canvas 0 0 900 600 sub%d 0;" % k)
+    c = Patch("#N canvas 0 0 900 600 sub%d 0;" % k, columns=12, dx=70)
     c.obj("block~ " + block)
     level = c.obj("sig~")
     c.connect(c.obj("r level"), 0, level, 0)
@@ -103,7 +88,7 @@ def generate(outdir, sr, many, rounds, scale, layouts):
     os.makedirs(outdir, exist_ok=True)
     # long enough for several of the largest blocks, a quarter per level
     dur = max(0.25, 3 * 8192 / sr) * scale
-    top = Canvas("#N canvas 0 0 900 700 10;")
+    top = Patch("#N canvas 0 0 900 700 10;", columns=12, dx=70)
     lines = top.lines
     for k, (block, factor) in enumerate(LAYOUTS if layouts else []):
         lines += layout_subpatch(k, block, int(sr * factor * dur))

@@ -26,7 +26,7 @@ import random
 import re
 import struct
 import sys
-from wavio import read_float_wav
+from pdtools import Patch, read_float_wav
 
 PARAMS = [  # id, alias, min, max, default (SPEC.md's table)
     ("threshold", None, -60.0, 0.0, -18.0),
@@ -61,31 +61,8 @@ def num(x):
 
 # ---- the patch ---------------------------------------------------------------------------------
 
-class Patch:
-    def __init__(self):
-        self.lines = ["#N canvas 0 0 900 700 10;"]
-        self.n = 0
-
-    def obj(self, text, kind="obj"):
-        self.lines.append("#X %s %d %d %s;" % (kind, 10 + 60 * (self.n % 14),
-                                               10 + 25 * (self.n // 14), text))
-        self.n += 1
-        return self.n - 1
-
-    def msg(self, text):
-        return self.obj(text, "msg")
-
-    def connect(self, a, outlet, b, inlet):
-        self.lines.append("#X connect %d %d %d %d;" % (a, outlet, b, inlet))
-
-    def chain(self, *objs):
-        for a, b in zip(objs, objs[1:]):
-            self.connect(a, 0, b, 0)
-        return objs[-1]
-
-
 def write_patch(path):
-    p = Patch()
+    p = Patch("#N canvas 0 0 900 700 10;", columns=14, dx=60)
     # program material shared by A and B: a kick on MAIN, a pad on SC, a slow threshold CV
     ph = p.chain(p.obj("phasor~ 3"), p.obj("*~ -1"), p.obj("+~ 1"))
     sq = p.obj("*~")
