@@ -255,24 +255,22 @@ enum { OUT_MAIN_ONLY, OUT_DUCK, OUT_COMP }; /* what reaches the audio outlets (S
  * Done on the bits: +-Inf is the bit pattern just above +-max, so an Inf steps down by one.
  * (Integer ops vectorise where a compare-and-select on floats would not.) */
 #ifdef SIDECAR_SAMPLE_DOUBLE
-static inline sidecar_sample saturate(sidecar_sample v)
-{
-    uint64_t bits;
-    memcpy(&bits, &v, sizeof bits);
-    bits -= (uint64_t)((bits & 0x7fffffffffffffffULL) == 0x7ff0000000000000ULL);
-    memcpy(&v, &bits, sizeof v);
-    return v;
-}
+typedef uint64_t sample_bits;
+#define SAMPLE_ABS_BITS 0x7fffffffffffffffULL
+#define SAMPLE_INF_BITS 0x7ff0000000000000ULL
 #else
+typedef uint32_t sample_bits;
+#define SAMPLE_ABS_BITS 0x7fffffffu
+#define SAMPLE_INF_BITS 0x7f800000u
+#endif
 static inline sidecar_sample saturate(sidecar_sample v)
 {
-    uint32_t bits;
+    sample_bits bits;
     memcpy(&bits, &v, sizeof bits);
-    bits -= (uint32_t)((bits & 0x7fffffffu) == 0x7f800000u);
+    bits -= (sample_bits)((bits & SAMPLE_ABS_BITS) == SAMPLE_INF_BITS);
     memcpy(&v, &bits, sizeof v);
     return v;
 }
-#endif
 
 /* SPEC steps 8-10, the gain and what each output gets from it. Written once here so that the
  * frame-by-frame writer and the vectorised one compute exactly the same values. */
