@@ -18,7 +18,7 @@ extern "C" {
 #endif
 
 /* The one version string of the project (the Pd object's `print`, deken and README use it). */
-#define SIDECAR_VERSION "0.1.0"
+#define SIDECAR_VERSION "0.2.0"
 
 /* Sample type of the in/out vectors. Pd's t_sample is float, or double when Pd is built with
  * PD_FLOATSIZE=64: define SIDECAR_SAMPLE_DOUBLE to match. Internal state is always double. */
@@ -42,6 +42,14 @@ typedef enum {
     SIDECAR_INPUT_LEVEL,   /* factor, 0..2, default 1, CV, per-sample smoothed */
     SIDECAR_MAKEUP,        /* dB, 0..24, default 0, smoothed as a linear gain */
     SIDECAR_SC_HPF,        /* Hz, 20..1000, default 20 */
+    /* v0.2 (SPEC.md: "the seven from range down"); at their defaults the object is v1 */
+    SIDECAR_RANGE,         /* dB, 0..120, default 120 (= no limit): the most reduction allowed */
+    SIDECAR_HOLD,          /* ms, 0..1000, default 0 */
+    SIDECAR_LOOKAHEAD,     /* ms, 0..20, default 0; a change empties the delay line */
+    SIDECAR_MIX,           /* factor, 0..1, default 1, per-sample smoothed */
+    SIDECAR_RMS,           /* ms, 0..300, default 0 (= peak detector) */
+    SIDECAR_LINK,          /* factor, 0..1, default 1 (= fully linked) */
+    SIDECAR_SC_LPF,        /* Hz, 20..20000, default 20000 (= off) */
     SIDECAR_NPARAMS
 } sidecar_param;
 
@@ -84,8 +92,19 @@ enum {
 typedef enum {
     SIDECAR_SET_OK = 0,
     SIDECAR_SET_CLAMPED = 1,  /* value was out of range: the clamped value was applied */
-    SIDECAR_SET_REJECTED = -1 /* NaN/Inf or unknown parameter: nothing changed */
+    SIDECAR_SET_REJECTED = -1, /* NaN/Inf or unknown parameter: nothing changed */
+    SIDECAR_SET_NOMEM = -2     /* lookahead: no memory for the delay line; nothing changed */
 } sidecar_set_result;
+
+/* Per-channel detector and gain state (index 0 = L, 1 = R). With link 1 both channels hold
+ * the same values (SPEC step 4: "both channels are one"). */
+typedef struct {
+    double hpf_x1, hpf_y1;                 /* detector high-pass (step 3) */
+    double lpf_x1, lpf_x2, lpf_y1, lpf_y2; /* detector low-pass (step 3), zero while off */
+    double rms_p;                          /* mean square (step 5), zero while rms is 0 */
+    double gain_db;                        /* smoothed gain g (step 7), always <= 0 */
+    int hold;                              /* hold counter h (step 7), in samples */
+} sidecar_channel;
 
 typedef struct {
     /* knobs (clamped values, as set) */
@@ -94,47 +113,71 @@ typedef struct {
     double sr;
 
     /* coefficients derived from knobs and sr */
-    double a_param;     /* parameter smoothers: exp(-2*pi*50/sr) */
-    double a_attack;    /* exp(-1/(0.001*attack*sr)) */
-    double a_release;   /* exp(-1/(0.001*release*sr)) */
-    double a_hpf;       /* detector high-pass: exp(-2*pi*f/sr) */
-    double slope;       /* S = 1 - 1/ratio */
-    double makeup_lin;  /* 10^(makeup/20), the makeup smoother's target */
+    double a_param;      /* parameter smoothers: exp(-2*pi*50/sr) */
+    double a_attack;     /* exp(-1/(0.001*attack*sr)) */
+    double a_release;    /* exp(-1/(0.001*release*sr)) */
+    double a_hpf;        /* detector high-pass: exp(-2*pi*f/sr) */
+    double lpf_b[3], lpf_a[2]; /* detector low-pass (RBJ, divided by a0): b0 b1 b2, a1 a2 */
+    double a_rms;        /* exp(-1/(0.001*rms*sr)) */
+    double slope;        /* S = 1 - 1/ratio */
+    double makeup_lin;   /* 10^(makeup/20), the makeup smoother's target */
+    int hold_frames;     /* H = round(0.001*hold*sr) */
+    int delay_frames;    /* N = round(0.001*lookahead*sr): the latency */
 
     /* smoothers (SPEC step 1) */
-    double threshold_s, env_mag_s, input_level_s, makeup_s;
+    double threshold_s, env_mag_s, input_level_s, makeup_s, mix_s;
 
-    /* detector high-pass state (SPEC step 3), per channel */
-    double hpf_x1[2], hpf_y1[2];
+    sidecar_channel ch[2];
+    double trigger_depth; /* pending `trigger` (dB > 0), applied at the next process; 0: none */
 
-    /* gain in dB after the attack/release smoother (SPEC step 7), always <= 0 */
-    double gain_db;
+    /* lookahead delay line (step 9): 4 rings (MAIN L, MAIN R, SC L, SC R, normalled) of
+     * delay_size frames each, owned by the core; NULL while lookahead has never been on */
+    sidecar_sample *delay;
+    int delay_size; /* frames per ring: the most lookahead at sr, plus one chunk */
+    int delay_pos;  /* where the next frame is written */
 } sidecar;
 
 /* Initialise every field: default knobs, coefficients for sample rate sr, cleared state.
- * A non-finite or non-positive sr is treated as 44100. */
+ * A non-finite or non-positive sr is treated as 44100. Takes no memory (lookahead is 0);
+ * still, pair it with sidecar_free. */
 void sidecar_init(sidecar *s, double sr);
-/* Recompute the coefficients for a new sample rate; the running state is kept. */
-void sidecar_set_samplerate(sidecar *s, double sr);
-/* Set a knob (clamped to its range). Takes effect from the next sidecar_process call. */
+/* Free what the core took (the lookahead delay line); s must be re-initialised to be used. */
+void sidecar_free(sidecar *s);
+/* Recompute the coefficients for a new sample rate; the running state is kept, except the
+ * lookahead delay line, which is emptied (and re-sized: the one place besides setting
+ * lookahead where the core allocates). Returns SIDECAR_SET_NOMEM when the delay line could not
+ * be had (lookahead then acts as 0 until it is set again), else SIDECAR_SET_OK. */
+sidecar_set_result sidecar_set_samplerate(sidecar *s, double sr);
+/* Set a knob (clamped to its range). Takes effect from the next sidecar_process call.
+ * Setting lookahead takes the delay line's memory the first time it is > 0 (never in
+ * sidecar_process) and empties it on any change. */
 sidecar_set_result sidecar_set_param(sidecar *s, int p, double value);
 double sidecar_get_param(const sidecar *s, int p);
 void sidecar_set_mode(sidecar *s, sidecar_mode mode);
-/* Clear the detector filters and the gain smoother (0 dB); snap the smoothers to the knobs. */
+/* Clear the detector filters, RMS averages, hold counters, a pending trigger, the gain
+ * smoother (0 dB) and the lookahead delay line; snap the smoothers to the knobs. */
 void sidecar_reset(sidecar *s);
-/* Current gain reduction in dB (>= 0), i.e. -gain_db. */
+/* `trigger depth` (SPEC step 7): at the start of the next sidecar_process, per channel
+ * g <- min(g, -min(depth, range)) and h <- H. depth in dB, clamped to 0..120 (see
+ * sidecar_trigger_info); NaN/Inf rejected. Several before one block: the deepest counts. */
+sidecar_set_result sidecar_trigger(sidecar *s, double depth_db);
+/* Range and unit of trigger's depth, worded like a parameter's (id "trigger"). */
+const sidecar_param_info *sidecar_trigger_info(void);
+/* Latency of the audio outlets in samples (the lookahead delay N). */
+int sidecar_latency(const sidecar *s);
+/* Current gain reduction in dB (>= 0): of the channel reduced most. */
 double sidecar_gain_reduction_db(const sidecar *s);
 
 /* Process n frames. in[SIDECAR_NINPUTS], out[SIDECAR_NOUTPUTS]; any output may alias any input
  * (every input of a frame is read before that frame's outputs are written). An input whose bit
  * is clear in `patched` is normalled as SPEC.md says (MAIN R -> MAIN L, SC R -> SC L, SC pair ->
  * silence in duck mode / self-detect in comp mode); its vector must still be readable (an
- * unpatched CV vector is read as a constant: only in[i][0] is used). */
+ * unpatched CV vector is read as a constant: only in[i][0] is used). Never allocates. */
 void sidecar_process(sidecar *s, const sidecar_sample *const *in, sidecar_sample *const *out,
                      int n, unsigned patched);
 
 /* The static curve of SPEC step 6, g*(x) in dB (<= 0), for level x dB, threshold T dB,
- * knee width W dB and ratio R. Exposed for tests and plots. */
+ * knee width W dB and ratio R (range not applied). Exposed for tests and plots. */
 double sidecar_gain_computer_db(double x_db, double threshold_db, double knee_db, double ratio);
 
 #ifdef __cplusplus
