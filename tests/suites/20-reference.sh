@@ -35,7 +35,7 @@ for c in "${cases[@]}"; do
         continue
     fi
     sr=$(cat "$dir/sr")
-    timeout 60 pd -batch -noprefs -nosound -nostdpath -r "$sr" -path "$PWD" "$dir/case.pd" \
+    tests/pd-run.sh "${PD_VERSION:-0.53}" 60 -batch -noprefs -nosound -nostdpath -r "$sr" -path "$PWD" "$dir/case.pd" \
         >"$dir/pd.log" 2>&1
     rc=$?
     if [ $rc -ne 0 ]; then
@@ -58,7 +58,7 @@ samebits() { # name file1 file2
 if [ $# -eq 0 ]; then
     again=$out/duck-defaults-again
     rm -rf "$again" && cp -r "$out/duck-defaults" "$again" && rm -f "$again/out.wav"
-    timeout 60 pd -batch -noprefs -nosound -nostdpath -r 48000 -path "$PWD" "$again/case.pd" \
+    tests/pd-run.sh "${PD_VERSION:-0.53}" 60 -batch -noprefs -nosound -nostdpath -r 48000 -path "$PWD" "$again/case.pd" \
         >"$again/pd.log" 2>&1
     samebits determinism-rerun "$out/duck-defaults/out.wav" "$again/out.wav"
     samebits block-size-independence "$out/block-1024/out.wav" "$out/block-64-twin/out.wav"

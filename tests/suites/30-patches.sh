@@ -19,7 +19,7 @@ fi
 run() {
     local tag=$1 rate=$2; shift 2
     local log="$out/$tag.log"
-    timeout 60 pd -batch -noprefs -nosound -r "$rate" -path . "$@" >"$log" 2>&1
+    tests/pd-run.sh "${PD_VERSION:-0.53}" 60 -batch -noprefs -nosound -r "$rate" -path . "$@" >"$log" 2>&1
     local rc=$?
     sed -n -e "s|^PASS |PASS $tag/|p" -e "s|^FAIL |FAIL $tag/|p" "$log"
     local npass nfail

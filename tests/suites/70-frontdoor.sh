@@ -11,7 +11,7 @@ rm -rf "$out" && mkdir -p "$out"
 help=help/sidecar~-help.pd
 pd_run() { # logfile patch... : pd -batch at 48 kHz with the object on the path
     local log=$1; shift
-    timeout 60 pd -batch -noprefs -nosound -nostdpath -r 48000 -path "$PWD" "$@" >"$log" 2>&1
+    tests/pd-run.sh "${PD_VERSION:-0.53}" 60 -batch -noprefs -nosound -nostdpath -r 48000 -path "$PWD" "$@" >"$log" 2>&1
 }
 
 if [ ! -f sidecar~.pd_linux ]; then
