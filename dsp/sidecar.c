@@ -627,9 +627,18 @@ static int stage_envelope(sidecar_channel *c, const smoother *sm, const double *
             return 0;
         for (int i = 0; i < held; i++)
             gain_db[i] = g;
+        /* g <- aR·g only shrinks |g| (rounding included), so if the chunk ends at or below
+         * the snap distance, no frame before it came within it either: the snap can be left
+         * out of the recursion and checked once, on the last g */
+        const double g0 = g;
 #pragma GCC unroll 8
         for (int i = held; i < len; i++)
-            gain_db[i] = g = snap_gain(sm->a_rel * g);
+            gain_db[i] = g = sm->a_rel * g;
+        if (snap_gain(g) == 0.0) {
+            g = g0;
+            for (int i = held; i < len; i++)
+                gain_db[i] = g = snap_gain(sm->a_rel * g);
+        }
     } else if (sm->hold_frames > 0 || h > 0) {
         for (int i = 0; i < len; i++)
             gain_db[i] = g = gain_step_hold(g, target[i], sm, &h);
