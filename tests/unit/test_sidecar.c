@@ -109,6 +109,13 @@ static void fill_alt(sidecar_sample *v, int n, double amp)
     for (int i = 0; i < n; i++) v[i] = (sidecar_sample)((i & 1) ? -amp : amp);
 }
 
+/* sidecar_free, then sidecar_init again: for tests that reuse one struct. */
+static void reinit(sidecar *s, double sr)
+{
+    sidecar_free(s);
+    sidecar_init(s, sr);
+}
+
 /* Gain of the detector high-pass at Nyquist: 2a/(1+a), a = exp(-2*pi*f/sr). */
 static double hpf_nyquist_gain(double f, double sr)
 {
@@ -164,7 +171,9 @@ static int outputs_equal(const rig *a, const rig *b, int n)
     return 1;
 }
 
-/* Every double in the state, for the finiteness and denormal checks. */
+/* Every double in the state, for the finiteness and denormal checks (the lookahead delay line
+ * holds audio as it came in, so it is not part of this). */
+#define STATE_MAX 96
 static int state_values(const sidecar *s, double *v)
 {
     int k = 0;
@@ -181,16 +190,33 @@ static int state_values(const sidecar *s, double *v)
     v[k++] = s->input_level_s;
     v[k++] = s->makeup_s;
     for (int c = 0; c < 2; c++) {
-        v[k++] = s->hpf_x1[c];
-        v[k++] = s->hpf_y1[c];
+        v[k++] = s->ch[c].hpf_x1;
+        v[k++] = s->ch[c].hpf_y1;
     }
-    v[k++] = s->gain_db;
+    v[k++] = s->ch[0].gain_db;
+    /* v0.2 */
+    v[k++] = s->ch[1].gain_db;
+    for (int c = 0; c < 2; c++) {
+        v[k++] = s->ch[c].lpf_x1;
+        v[k++] = s->ch[c].lpf_x2;
+        v[k++] = s->ch[c].lpf_y1;
+        v[k++] = s->ch[c].lpf_y2;
+        v[k++] = s->ch[c].rms_p;
+        v[k++] = (double)s->ch[c].hold;
+    }
+    for (int i = 0; i < 3; i++) v[k++] = s->lpf_b[i];
+    for (int i = 0; i < 2; i++) v[k++] = s->lpf_a[i];
+    v[k++] = s->a_rms;
+    v[k++] = s->mix_s;
+    v[k++] = s->trigger_depth;
+    v[k++] = (double)s->hold_frames;
+    v[k++] = (double)s->delay_frames;
     return k;
 }
 
 static int state_finite(const sidecar *s)
 {
-    double v[64];
+    double v[STATE_MAX];
     int n = state_values(s, v);
     for (int i = 0; i < n; i++)
         if (!isfinite(v[i])) return 0;
@@ -201,16 +227,21 @@ static int state_finite(const sidecar *s)
 static const char *state_name(int i)
 {
     static const char *const names[] = {"knob[threshold]", "knob[ratio]", "knob[attack]", "knob[release]",
-        "knob[knee]", "knob[envMag]", "knob[inputLevel]", "knob[makeup]", "knob[sc_hpf]", "sr", "a_param",
-        "a_attack", "a_release", "a_hpf", "slope", "makeup_lin", "threshold_s", "env_mag_s",
-        "input_level_s", "makeup_s", "hpf_x1[0]", "hpf_y1[0]", "hpf_x1[1]", "hpf_y1[1]", "gain_db"};
+        "knob[knee]", "knob[envMag]", "knob[inputLevel]", "knob[makeup]", "knob[sc_hpf]", "knob[range]",
+        "knob[hold]", "knob[lookahead]", "knob[mix]", "knob[rms]", "knob[link]", "knob[sc_lpf]", "sr",
+        "a_param", "a_attack", "a_release", "a_hpf", "slope", "makeup_lin", "threshold_s", "env_mag_s",
+        "input_level_s", "makeup_s", "ch[0].hpf_x1", "ch[0].hpf_y1", "ch[1].hpf_x1", "ch[1].hpf_y1",
+        "ch[0].gain_db", "ch[1].gain_db", "ch[0].lpf_x1", "ch[0].lpf_x2", "ch[0].lpf_y1", "ch[0].lpf_y2",
+        "ch[0].rms_p", "ch[0].hold", "ch[1].lpf_x1", "ch[1].lpf_x2", "ch[1].lpf_y1", "ch[1].lpf_y2",
+        "ch[1].rms_p", "ch[1].hold", "lpf_b[0]", "lpf_b[1]", "lpf_b[2]", "lpf_a[0]", "lpf_a[1]", "a_rms",
+        "mix_s", "trigger_depth", "hold_frames", "delay_frames"};
     return i >= 0 && i < (int)(sizeof names / sizeof *names) ? names[i] : "?";
 }
 
 /* Index (in state_values order) of the first subnormal in the state, or -1. */
 static int state_subnormal_at(const sidecar *s)
 {
-    double v[64];
+    double v[STATE_MAX];
     int n = state_values(s, v);
     for (int i = 0; i < n; i++)
         if (fpclassify(v[i]) == FP_SUBNORMAL) return i;
@@ -279,6 +310,11 @@ static void test_params(tally *t)
         {"knee", NULL, 0, 24, 6},           {"envMag", "env_mag", 0, 2, 1},
         {"inputLevel", "input_level", 0, 2, 1}, {"makeup", NULL, 0, 24, 0},
         {"sc_hpf", NULL, 20, 1000, 20},
+        /* v0.2 */
+        {"range", NULL, 0, 120, 120},       {"hold", NULL, 0, 1000, 0},
+        {"lookahead", NULL, 0, 20, 0},      {"mix", NULL, 0, 1, 1},
+        {"rms", NULL, 0, 300, 0},           {"link", NULL, 0, 1, 1},
+        {"sc_lpf", NULL, 20, 20000, 20000},
     };
     sidecar s;
     sidecar_init(&s, SR);
@@ -343,10 +379,11 @@ static void test_params(tally *t)
                  !memcmp(before.knob, s.knob, sizeof s.knob),
           "set_unknown_param_rejected", "results %d %d", r1, r2);
 
-    sidecar_init(&s, SR);
+    reinit(&s, SR);
     check(t, s.mode == SIDECAR_DUCK, "init_mode_duck", "mode %d", (int)s.mode);
     sidecar_set_mode(&s, SIDECAR_COMP);
     check(t, s.mode == SIDECAR_COMP, "set_mode_comp", "mode %d", (int)s.mode);
+    sidecar_free(&s);
 }
 
 /* ---- coefficients and sample rate -------------------------------------------------------- */
@@ -359,7 +396,7 @@ static void test_samplerate(tally *t, rig *r)
              fabs(s.a_attack - exp(-1 / (0.001 * 10 * SR))) < 1e-12 &&
              fabs(s.a_release - exp(-1 / (0.001 * 100 * SR))) < 1e-12 &&
              fabs(s.a_hpf - exp(-2 * PI * 20 / SR)) < 1e-12 && fabs(s.slope - 0.75) < 1e-12 &&
-             fabs(s.makeup_lin - 1) < 1e-12 && s.gain_db == 0 && s.sr == SR;
+             fabs(s.makeup_lin - 1) < 1e-12 && s.ch[0].gain_db == 0 && s.sr == SR;
     check(t, ok, "init_coefficients_48k", "a_param %.12g a_attack %.12g a_release %.12g a_hpf %.12g",
           s.a_param, s.a_attack, s.a_release, s.a_hpf);
     check(t, s.threshold_s == -18 && s.env_mag_s == 1 && s.input_level_s == 1 &&
@@ -370,31 +407,32 @@ static void test_samplerate(tally *t, rig *r)
     double bad_sr[] = {0, -48000, NAN, INFINITY};
     for (int i = 0; i < 4; i++) {
         char name[64];
-        sidecar_init(&s, bad_sr[i]);
+        reinit(&s, bad_sr[i]);
         snprintf(name, sizeof name, "init_bad_sr_%d_is_44100", i);
         check(t, s.sr == 44100 && state_finite(&s), name, "sr %g", s.sr);
     }
 
     /* set_samplerate keeps the running state, recomputes the coefficients */
-    sidecar_init(&s, SR);
+    reinit(&s, SR);
     sidecar_set_mode(&s, SIDECAR_COMP);
     rig_clear(r);
     fill_alt(r->in[SIDECAR_IN_MAIN_L], 64, amp_for_level(0, 20, SR));
     run_repeat(&s, r, 64, 100, MAIN_PAIR);
-    double g = s.gain_db;
+    double g = s.ch[0].gain_db;
     sidecar_set_samplerate(&s, 96000);
-    check(t, s.gain_db == g && g < -1, "set_samplerate_keeps_state", "gain %g -> %g", g, s.gain_db);
+    check(t, s.ch[0].gain_db == g && g < -1, "set_samplerate_keeps_state", "gain %g -> %g", g, s.ch[0].gain_db);
     check(t, s.sr == 96000 && fabs(s.a_attack - exp(-1 / (0.001 * 10 * 96000.0))) < 1e-12 &&
                  fabs(s.a_hpf - exp(-2 * PI * 20 / 96000.0)) < 1e-12 &&
                  fabs(s.a_param - exp(-2 * PI * 50 / 96000.0)) < 1e-12,
           "set_samplerate_coefficients", "sr %g a_attack %.12g", s.sr, s.a_attack);
 
     /* the high-pass corner is clamped to 0.49 sr */
-    sidecar_init(&s, 1000);
+    reinit(&s, 1000);
     sidecar_set_param(&s, SIDECAR_SC_HPF, 1000);
     fill(r->in[SIDECAR_IN_MAIN_L], 64, 0);
     run_at(&s, r, 0, 1, MAIN_PAIR); /* knob changes may be applied at the next process call */
     check_near(t, "hpf_corner_clamped_049sr", s.a_hpf, exp(-2 * PI * 490 / 1000.0), 1e-12);
+    sidecar_free(&s);
 }
 
 /* ---- the gain computer through sidecar_process ------------------------------------------- */
@@ -409,7 +447,7 @@ static double settle_level(sidecar *s, rig *r, double level_db, double sr, doubl
     fill_alt(r->in[SIDECAR_IN_MAIN_L], 64, amp);
     fill_alt(r->in[SIDECAR_IN_MAIN_R], 64, amp);
     run_repeat(s, r, 64, (long)(sr / 64), MAIN_PAIR);
-    *g_state = s->gain_db;
+    *g_state = s->ch[0].gain_db;
     *lin = r->out[SIDECAR_OUT_L][63] / r->in[SIDECAR_IN_MAIN_L][63];
     return -24.0 * r->out[SIDECAR_OUT_ENV][63];
 }
@@ -444,6 +482,7 @@ static void test_gain_through_process(tally *t, rig *r)
             check(t, gs == 0 && r->out[SIDECAR_OUT_ENV][63] == 0 && r->out[SIDECAR_OUT_ENV_INV][63] == 1,
                   name, "gain_db %g env %g", gs, (double)r->out[SIDECAR_OUT_ENV][63]);
         }
+        sidecar_free(&s);
     }
 
     /* stereo link: a mono trigger on MAIN L alone (R normalled) reads 6.02 dB hotter than the
@@ -460,8 +499,10 @@ static void test_gain_through_process(tally *t, rig *r)
         fill_alt(r->in[SIDECAR_IN_MAIN_L], 64, amp_for_level(0, 20, SR)); /* one channel: -6.02 dB */
         run_repeat(&a, r, 64, 750, P(SIDECAR_IN_MAIN_L));
         run_repeat(&b, r, 64, 750, MAIN_PAIR);
-        check_near(t, "proc_stereo_link_mono_normalled", a.gain_db, -13.5, TOL_DB);
-        check_near(t, "proc_stereo_link_one_channel", b.gain_db, -0.75 * (18 - D_DB), TOL_DB);
+        check_near(t, "proc_stereo_link_mono_normalled", a.ch[0].gain_db, -13.5, TOL_DB);
+        check_near(t, "proc_stereo_link_one_channel", b.ch[0].gain_db, -0.75 * (18 - D_DB), TOL_DB);
+        sidecar_free(&a);
+        sidecar_free(&b);
     }
 
     /* the high-pass corner changes the detected level at Nyquist by 2a/(1+a) */
@@ -474,6 +515,7 @@ static void test_gain_through_process(tally *t, rig *r)
         sidecar_set_param(&s, SIDECAR_SC_HPF, 1000);
         settle_level(&s, r, 0, SR, &gs, &lin); /* amplitude computed for the 1 kHz corner */
         check_near(t, "proc_hpf1000_level", gs, -13.5, TOL_DB);
+        sidecar_free(&s);
     }
 
     /* threshold CV: effective = clamp(threshold + 30 cv, -60, 0) */
@@ -498,7 +540,8 @@ static void test_gain_through_process(tally *t, rig *r)
             fill_alt(r->in[SIDECAR_IN_MAIN_R], 64, amp);
             fill(r->in[SIDECAR_IN_THRESHOLD_CV], 64, cv[i].cv);
             run_repeat(&s, r, 64, 750, MAIN_PAIR | P(SIDECAR_IN_THRESHOLD_CV));
-            check_near(t, cv[i].name, s.gain_db, cv[i].want, TOL_DB);
+            check_near(t, cv[i].name, s.ch[0].gain_db, cv[i].want, TOL_DB);
+            sidecar_free(&s);
         }
     }
 
@@ -514,7 +557,7 @@ static void test_gain_through_process(tally *t, rig *r)
         settle_level(&s, r, -12, SR, &gs, &lin);
         check_near(t, "comp_makeup_inputlevel_gain", lin, pow(10, (6 - 4.5) / 20) * 0.5, 1e-4);
 
-        sidecar_init(&s, SR);
+        reinit(&s, SR);
         sidecar_set_param(&s, SIDECAR_MAKEUP, 12);
         sidecar_set_param(&s, SIDECAR_INPUT_LEVEL, 1.5);
         rig_clear(r);
@@ -530,6 +573,7 @@ static void test_gain_through_process(tally *t, rig *r)
         fill(r->in[SIDECAR_IN_INPUT_LEVEL_CV], 64, -5); /* clamps inputLevel to 0 */
         run_repeat(&s, r, 64, 750, MAIN_PAIR | SC_PAIR | P(SIDECAR_IN_INPUT_LEVEL_CV));
         check_near(t, "duck_inputlevel_cv_clamp_0", r->out[SIDECAR_OUT_L][63], 0.001, 1e-6);
+        sidecar_free(&s);
     }
 }
 
@@ -553,21 +597,22 @@ static void time_constants(tally *t, rig *r, double sr, double attack, double re
     fill_alt(r->in[SIDECAR_IN_MAIN_L], 66, quiet);
     run_frames(&s, r, (long)(sr / 2), P(SIDECAR_IN_MAIN_L), &phase);
     snprintf(name, sizeof name, "attack_%s_starts_at_0", tag);
-    check(t, s.gain_db == 0, name, "gain %g", s.gain_db);
+    check(t, s.ch[0].gain_db == 0, name, "gain %g", s.ch[0].gain_db);
 
     fill_alt(r->in[SIDECAR_IN_MAIN_L], 66, loud);
     run_frames(&s, r, lround(attack * 0.001 * sr), P(SIDECAR_IN_MAIN_L), &phase);
     snprintf(name, sizeof name, "attack_%s_1-1/e", tag);
-    check_near(t, name, s.gain_db / -13.5, 1 - exp(-1), 0.003);
+    check_near(t, name, s.ch[0].gain_db / -13.5, 1 - exp(-1), 0.003);
 
     run_frames(&s, r, lround(attack * 0.001 * sr * 20), P(SIDECAR_IN_MAIN_L), &phase);
     snprintf(name, sizeof name, "attack_%s_settles", tag);
-    check_near(t, name, s.gain_db, -13.5, TOL_DB);
+    check_near(t, name, s.ch[0].gain_db, -13.5, TOL_DB);
 
     fill(r->in[SIDECAR_IN_MAIN_L], 66, 0);
     run_frames(&s, r, lround(release * 0.001 * sr), P(SIDECAR_IN_MAIN_L), &phase);
     snprintf(name, sizeof name, "release_%s_1/e", tag);
-    check_near(t, name, s.gain_db / -13.5, exp(-1), 0.003);
+    check_near(t, name, s.ch[0].gain_db / -13.5, exp(-1), 0.003);
+    sidecar_free(&s);
 }
 
 /* ---- detector high-pass ------------------------------------------------------------------ */
@@ -585,10 +630,11 @@ static double hpf_amplitude(rig *r, double f, double fc, double sr)
         r->in[SIDECAR_IN_MAIN_L][0] = (sidecar_sample)sin(2 * PI * f * i / sr);
         run_at(&s, r, 0, 1, P(SIDECAR_IN_MAIN_L));
         if (i >= settle) {
-            sc += s.hpf_y1[0] * sin(2 * PI * f * i / sr);
-            cc += s.hpf_y1[0] * cos(2 * PI * f * i / sr);
+            sc += s.ch[0].hpf_y1 * sin(2 * PI * f * i / sr);
+            cc += s.ch[0].hpf_y1 * cos(2 * PI * f * i / sr);
         }
     }
+    sidecar_free(&s);
     return 2.0 / n * sqrt(sc * sc + cc * cc);
 }
 
@@ -618,13 +664,13 @@ static void test_hpf(tally *t, rig *r)
     fill(r->in[SIDECAR_IN_MAIN_L], 64, 0.9);
     fill(r->in[SIDECAR_IN_MAIN_R], 64, 0.9);
     run_repeat(&s, r, 64, 3 * 750, MAIN_PAIR);
-    check(t, fabs(s.gain_db) < 1e-3 && fabs(s.hpf_y1[0]) < 1e-6, "hpf_rejects_dc", "gain %g dB, y %g",
-          s.gain_db, s.hpf_y1[0]);
+    check(t, fabs(s.ch[0].gain_db) < 1e-3 && fabs(s.ch[0].hpf_y1) < 1e-6, "hpf_rejects_dc", "gain %g dB, y %g",
+          s.ch[0].gain_db, s.ch[0].hpf_y1);
     check_near(t, "hpf_dc_kept_in_audio", r->out[SIDECAR_OUT_L][63], 0.9, 1e-4);
 
     /* the filter never touches the audio: duck mode with the SC pair unpatched passes MAIN
      * through bit for bit, whatever the detector does */
-    sidecar_init(&s, SR);
+    reinit(&s, SR);
     sidecar_set_param(&s, SIDECAR_SC_HPF, 1000);
     sidecar_set_param(&s, SIDECAR_THRESHOLD, -40);
     fill_material(r, RIG_N, SR, 7);
@@ -634,7 +680,8 @@ static void test_hpf(tally *t, rig *r)
         same &= !memcmp(r->out[SIDECAR_OUT_L], r->in[SIDECAR_IN_MAIN_L], RIG_N * sizeof(sidecar_sample)) &&
                 !memcmp(r->out[SIDECAR_OUT_R], r->in[SIDECAR_IN_MAIN_R], RIG_N * sizeof(sidecar_sample));
     }
-    check(t, same && s.gain_db < -1, "duck_main_passthrough_bit_exact", "MAIN altered (gain %g)", s.gain_db);
+    check(t, same && s.ch[0].gain_db < -1, "duck_main_passthrough_bit_exact", "MAIN altered (gain %g)", s.ch[0].gain_db);
+    sidecar_free(&s);
 }
 
 /* ---- envelopes --------------------------------------------------------------------------- */
@@ -649,7 +696,7 @@ static void test_envelopes(tally *t, rig *r)
     double worst = 0, worst_inv = 0;
     for (int off = 0; off + 64 <= RIG_N; off += 64) {
         run_at(&s, r, off, 64, ALL_PATCHED & ~CVS);
-        double want = -s.gain_db / 24 * s.env_mag_s;
+        double want = -s.ch[0].gain_db / 24 * s.env_mag_s;
         double d = fabs(r->out[SIDECAR_OUT_ENV][off + 63] - want);
         if (d > worst) worst = d;
         for (int i = off; i < off + 64; i++) {
@@ -657,11 +704,11 @@ static void test_envelopes(tally *t, rig *r)
             if (d > worst_inv) worst_inv = d;
         }
     }
-    check(t, worst < 1e-6 && s.gain_db < -1, "env_out_formula", "largest error %g (gain %g)", worst, s.gain_db);
+    check(t, worst < 1e-6 && s.ch[0].gain_db < -1, "env_out_formula", "largest error %g (gain %g)", worst, s.ch[0].gain_db);
     check(t, worst_inv < 1e-6, "env_inv_is_1_minus_env", "largest error %g", worst_inv);
 
     /* deep reduction: not clamped, env > 1 and env_inv < 0 */
-    sidecar_init(&s, SR);
+    reinit(&s, SR);
     sidecar_set_mode(&s, SIDECAR_COMP);
     sidecar_set_param(&s, SIDECAR_THRESHOLD, -60);
     sidecar_set_param(&s, SIDECAR_RATIO, 20);
@@ -689,6 +736,7 @@ static void test_envelopes(tally *t, rig *r)
         snprintf(name, sizeof name, "%s_audio_unchanged", em[i].name);
         check_near(t, name, r->out[SIDECAR_OUT_L][63] / r->in[SIDECAR_IN_MAIN_L][63], lin, 1e-6);
     }
+    sidecar_free(&s);
 }
 
 /* At rest (no reduction) the object is transparent: a gain of exactly 1, env_out exactly +0
@@ -721,11 +769,12 @@ static void test_at_rest(tally *t, rig *r)
         const char *m = mode == SIDECAR_COMP ? "comp" : "duck";
         char name[64];
         snprintf(name, sizeof name, "at_rest_%s_gain_exactly_1", m);
-        check(t, audio_exact && s.gain_db == 0, name, "output differs from the unity-gain result");
+        check(t, audio_exact && s.ch[0].gain_db == 0, name, "output differs from the unity-gain result");
         snprintf(name, sizeof name, "at_rest_%s_env_plus_zero", m);
         check(t, env_plus_zero, name, "env_out is not +0 at rest");
         snprintf(name, sizeof name, "at_rest_%s_env_inv_one", m);
         check(t, inv_one, name, "env_inv_out is not 1 at rest");
+        sidecar_free(&s);
     }
 }
 
@@ -759,8 +808,10 @@ static void normalling_case(tally *t, rig *a, rig *b, sidecar_mode mode, unsigne
         run_at(&sb, b, off, 64, ALL_PATCHED);
     }
     same = outputs_equal(a, b, RIG_N);
-    check(t, same && sb.gain_db < -0.5, name, "outputs differ from the hand-normalled run (gain %g)",
-          sb.gain_db);
+    check(t, same && sb.ch[0].gain_db < -0.5, name, "outputs differ from the hand-normalled run (gain %g)",
+          sb.ch[0].gain_db);
+    sidecar_free(&sa);
+    sidecar_free(&sb);
 }
 
 static void norm_main_r(rig *b) { memcpy(b->in[1], b->in[0], RIG_N * sizeof(sidecar_sample)); }
@@ -818,7 +869,9 @@ static void aliasing_case(tally *t, rig *a, rig *b, const int map[SIDECAR_NOUTPU
     int same = 1;
     for (int k = 0; k < SIDECAR_NOUTPUTS; k++)
         same &= !memcmp(a->out[k], b->in[map[k]], RIG_N * sizeof(sidecar_sample));
-    check(t, same && sa.gain_db < -0.5, name, "aliased outputs differ from separate buffers");
+    check(t, same && sa.ch[0].gain_db < -0.5, name, "aliased outputs differ from separate buffers");
+    sidecar_free(&sa);
+    sidecar_free(&sb);
 }
 
 static void test_aliasing(tally *t, rig *a, rig *b)
@@ -877,7 +930,8 @@ static void test_partitions(tally *t, rig *a, rig *b)
                 ok = 0;
             }
         }
-        check(t, ok && sa.gain_db < -0.5, cfg[c].name, "output depends on the block partition");
+        check(t, ok && sa.ch[0].gain_db < -0.5, cfg[c].name, "output depends on the block partition");
+        sidecar_free(&sa); /* the copies share its (absent: lookahead 0) delay line */
     }
 }
 
@@ -939,6 +993,8 @@ static void test_nonfinite_as_zero(tally *t, rig *a, rig *b)
         }
         check(t, finite && same, cases[c].name, "%s", !finite ? "state became non-finite"
                                                                : "differs from a 0 at the same samples");
+        sidecar_free(&sa);
+        sidecar_free(&sb);
     }
 }
 
@@ -967,7 +1023,8 @@ static void test_garbage(tally *t, rig *r)
             /* and it recovers: plain material afterwards gives finite, sane output */
             fill_material(r, 512, SR, 1);
             run_at(&s, r, 0, 512, patched);
-            finite &= state_finite(&s) && s.gain_db <= 0 && isfinite(r->out[SIDECAR_OUT_L][511]);
+            finite &= state_finite(&s) && s.ch[0].gain_db <= 0 && isfinite(r->out[SIDECAR_OUT_L][511]);
+            sidecar_free(&s);
         }
     check(t, finite, "garbage_state_stays_finite", "non-finite state after junk input");
     check(t, env_finite, "garbage_envelopes_finite", "non-finite env/env_inv output");
@@ -980,8 +1037,9 @@ static void test_garbage(tally *t, rig *r)
     for (int i = 0; i < 4; i++) fill_alt(r->in[i], 64, SAMPLE_MAX);
     fill_alt(r->in[SIDECAR_IN_THRESHOLD_CV], 64, SAMPLE_MAX);
     run_repeat(&s, r, 64, 20, ALL_PATCHED);
-    check(t, state_finite(&s), "extreme_" SAMPLE_NAME "_max_inputs_finite", "gain %g hpf %g %g", s.gain_db,
-          s.hpf_y1[0], s.hpf_y1[1]);
+    check(t, state_finite(&s), "extreme_" SAMPLE_NAME "_max_inputs_finite", "gain %g hpf %g %g", s.ch[0].gain_db,
+          s.ch[0].hpf_y1, s.ch[1].hpf_y1);
+    sidecar_free(&s);
 }
 
 static int outputs_have_subnormal(const rig *r, int n, int first_output)
@@ -1007,7 +1065,7 @@ static void test_denormals(tally *t, rig *r)
     fill_material(r, RIG_N, SR, 21);
     fill_alt(r->in[SIDECAR_IN_MAIN_L], RIG_N, 4); /* about +18 dB: far above threshold 0 */
     for (int k = 0; k < 3; k++) run_at(&s, r, 0, RIG_N, ALL_PATCHED & ~CVS);
-    int sub_state = -1, sub_out = 0, was_reduced = s.gain_db < -0.1;
+    int sub_state = -1, sub_out = 0, was_reduced = s.ch[0].gain_db < -0.1;
     long when = 0;
     rig_clear(r);
     for (long done = 0; done < (long)(5 * SR); done += 64) {
@@ -1020,7 +1078,7 @@ static void test_denormals(tally *t, rig *r)
     check(t, !sub_out, "silence_no_subnormal_outputs", "subnormal output sample");
 
     /* subnormal inputs everywhere: the state stays clean (outputs may pass them through) */
-    sidecar_init(&s, SR);
+    reinit(&s, SR);
     sidecar_set_param(&s, SIDECAR_SC_HPF, 1000);
     for (int i = 0; i < SIDECAR_NINPUTS; i++)
         for (int n = 0; n < 64; n++) r->in[i][n] = (sidecar_sample)((n % 3 ? 1 : -1) * SAMPLE_TINY * (1 + n));
@@ -1036,6 +1094,7 @@ static void test_denormals(tally *t, rig *r)
     }
     check(t, sub_state < 0, "subnormal_inputs_no_subnormal_state", "subnormal %s", state_name(sub_state));
     check(t, !sub_env, "subnormal_inputs_no_subnormal_envelopes", "subnormal env output");
+    sidecar_free(&s);
 }
 
 /* ---- reset, instances, edge calls -------------------------------------------------------- */
@@ -1066,11 +1125,11 @@ static void test_reset(tally *t, rig *a, rig *b)
     set_knobs(&sb);
     fill_material(b, RIG_N, SR, 99); /* other material first */
     run_at(&sb, b, 0, RIG_N, ALL_PATCHED);
-    int was = sb.gain_db < -1;
+    int was = sb.ch[0].gain_db < -1;
     sidecar_reset(&sb);
-    check(t, was && sb.gain_db == 0 && sb.hpf_x1[0] == 0 && sb.hpf_x1[1] == 0 && sb.hpf_y1[0] == 0 &&
-                 sb.hpf_y1[1] == 0 && sidecar_gain_reduction_db(&sb) == 0,
-          "reset_clears_detector_and_gain", "gain %g hpf %g %g", sb.gain_db, sb.hpf_y1[0], sb.hpf_y1[1]);
+    check(t, was && sb.ch[0].gain_db == 0 && sb.ch[0].hpf_x1 == 0 && sb.ch[1].hpf_x1 == 0 && sb.ch[0].hpf_y1 == 0 &&
+                 sb.ch[1].hpf_y1 == 0 && sidecar_gain_reduction_db(&sb) == 0,
+          "reset_clears_detector_and_gain", "gain %g hpf %g %g", sb.ch[0].gain_db, sb.ch[0].hpf_y1, sb.ch[1].hpf_y1);
     check(t, sb.mode == SIDECAR_COMP && sidecar_get_param(&sb, SIDECAR_RATIO) == 8, "reset_keeps_knobs_mode",
           "mode %d ratio %g", (int)sb.mode, sidecar_get_param(&sb, SIDECAR_RATIO));
 
@@ -1079,8 +1138,10 @@ static void test_reset(tally *t, rig *a, rig *b)
     run_at(&sa, a, 0, RIG_N, ALL_PATCHED);
     run_at(&sb, b, 0, RIG_N, ALL_PATCHED);
     check(t, outputs_equal(a, b, RIG_N), "reset_equals_fresh_instance", "output after reset differs");
-    check(t, sa.gain_db < 0 && fabs(sidecar_gain_reduction_db(&sa) + sa.gain_db) == 0,
-          "gain_reduction_db_is_minus_gain", "gain %g, reduction %g", sa.gain_db, sidecar_gain_reduction_db(&sa));
+    check(t, sa.ch[0].gain_db < 0 && fabs(sidecar_gain_reduction_db(&sa) + sa.ch[0].gain_db) == 0,
+          "gain_reduction_db_is_minus_gain", "gain %g, reduction %g", sa.ch[0].gain_db, sidecar_gain_reduction_db(&sa));
+    sidecar_free(&sa);
+    sidecar_free(&sb);
 }
 
 static void test_instances(tally *t, rig *a, rig *b)
@@ -1105,11 +1166,14 @@ static void test_instances(tally *t, rig *a, rig *b)
     rig_free(c);
 
     /* n = 0 changes nothing */
-    double before[64], after[64];
+    double before[STATE_MAX], after[STATE_MAX];
     int nv = state_values(&x, before);
     run_at(&x, a, 0, 0, ALL_PATCHED);
     state_values(&x, after);
     check(t, !memcmp(before, after, nv * sizeof(double)), "process_zero_frames_noop", "state changed");
+    sidecar_free(&x);
+    sidecar_free(&y);
+    sidecar_free(&alone);
 }
 
 /* A knob change reaches the DSP through a 50 Hz one-pole smoother (threshold shown here). */
@@ -1128,6 +1192,7 @@ static void test_smoothing(tally *t, rig *r)
     sidecar_set_param(&s, SIDECAR_MAKEUP, 20);
     run_at(&s, r, 0, 100, MAIN_PAIR);
     check_near(t, "smoother_makeup_linear_100_samples", s.makeup_s, 10 - 9 * pow(a, 100), 1e-9);
+    sidecar_free(&s);
 }
 
 /* ratio, attack, release, knee, sc_hpf and mode are not smoothed: a change acts from the first
@@ -1144,13 +1209,14 @@ static void test_next_block(tally *t, rig *r)
     sidecar_set_param(&s, SIDECAR_ATTACK, 1);
     double a = exp(-1 / (0.001 * 1 * SR));
     run_at(&s, r, 0, 1, MAIN_PAIR);
-    check_near(t, "next_block_ratio_attack_first_sample", s.gain_db, -17.1 + a * (gs + 17.1), 1e-4);
+    check_near(t, "next_block_ratio_attack_first_sample", s.ch[0].gain_db, -17.1 + a * (gs + 17.1), 1e-4);
     sidecar_set_mode(&s, SIDECAR_DUCK); /* duck, SC unpatched: MAIN alone, at once */
     run_at(&s, r, 1, 2, MAIN_PAIR);
     check(t, r->out[SIDECAR_OUT_L][1] == r->in[SIDECAR_IN_MAIN_L][1] &&
                  r->out[SIDECAR_OUT_L][2] == r->in[SIDECAR_IN_MAIN_L][2],
           "next_block_mode", "out %g, MAIN %g", (double)r->out[SIDECAR_OUT_L][1],
           (double)r->in[SIDECAR_IN_MAIN_L][1]);
+    sidecar_free(&s);
 }
 
 int main(void)
