@@ -176,6 +176,9 @@ const rc_case rc_cases[] = {
     /* link 0 with a hard-panned key: only the left side ducks; link 0.5 on a stereo kick */
     {"opt-link-0-panned", RC_OBJECT, 48000, 3, TOP, "-link 0 -threshold -24",
      {MAT_KICK_L, MAT_SILENCE, MAT_PAD_L, MAT_PAD_R, NO_CV}, {{0}}},
+    /* the key on the right: env_out follows the deeper channel, R */
+    {"opt-link-0-panned-right", RC_OBJECT, 48000, 2, TOP, "-link 0 -threshold -24 -envMag 1.3",
+     {MAT_SILENCE, MAT_KICK_L, MAT_PAD_L, MAT_PAD_R, NO_CV}, {{0}}},
     {"opt-link-half", RC_OBJECT, 48000, 3, TOP, "-link 0.5 -threshold -24",
      {MAT_KICK_L, MAT_HATS, MAT_PAD_L, MAT_PAD_R, NO_CV}, {{0}}},
     /* sc_lpf: a kick + hi-hat bus as the key; at 150 Hz the hats stop ducking the pad */
@@ -212,11 +215,12 @@ const rc_case rc_cases[] = {
      {MAT_KICK_L, MAT_SILENCE, MAT_PAD_L, MAT_PAD_R, NO_CV},
      {{B(570), 0, "link 1"}, {B(1000), 0, "link 0"}, {B(1320), 0, "link 1"},
       {B(1700), 0, "link 0.8"}}},
-    /* sc_lpf on, off (state zeroed), on again, then a new frequency while on (state kept) */
+    /* sc_lpf on, off for two blocks in a kick (state zeroed: on again from rest), off for
+     * longer, on again, then new frequencies while on (state kept) */
     {"msg-sc-lpf", RC_OBJECT, 48000, 3, TOP, "-threshold -30 -sc_lpf 150",
      {MAT_KICK_HATS, MAT_HATS, MAT_PAD_L, MAT_PAD_R, NO_CV},
-     {{B(560), 0, "sc_lpf 20000"}, {B(1000), 0, "sc_lpf 120"}, {B(1500), 0, "sc_lpf 2500"},
-      {B(1900), 0, "sc_lpf 60"}}},
+     {{B(566), 0, "sc_lpf 20000"}, {B(568), 0, "sc_lpf 150"}, {B(750), 0, "sc_lpf 20000"},
+      {B(1000), 0, "sc_lpf 120"}, {B(1500), 0, "sc_lpf 2500"}, {B(1900), 0, "sc_lpf 60"}}},
 
     /* trigger: pumping with no key (MAIN unconnected, SC = pad), hold and range */
     {"trigger-pump", RC_OBJECT, 48000, 3, TOP, "-hold 50 -range 18 -release 150",
@@ -226,6 +230,10 @@ const rc_case rc_cases[] = {
       {B(1228), 0, "trigger 200"}, {B(1416), 0, "trigger 24"}, {B(1604), 0, "trigger 24"},
       {B(1650), 0, "hold 0"}, {B(1792), 0, "trigger 24"}, {B(1980), 0, "trigger 9"},
       {B(2168), 0, "range 120"}, {B(2168), 0, "trigger 40"}}},
+    /* the same trigger one block early or late must not match: proves its sample */
+    {"trigger-timing", RC_TIMING, 48000, 2, TOP, "-hold 20 -release 80",
+     {MAT_NONE, MAT_NONE, MAT_PAD_L, MAT_PAD_R, NO_CV},
+     {{B(300), 0, "trigger 24"}, {B(900), 0, "trigger 12"}}},
     /* trigger with a key: the detector's reduction applies whenever deeper; two triggers
      * before one block (the deeper counts); trigger then reset (undone); reset then trigger */
     {"trigger-keyed", RC_OBJECT, 48000, 3, TOP, "-hold 80 -release 120",

@@ -1545,6 +1545,20 @@ static void test_lookahead(tally *t, rig *a, rig *b)
         for (int i = 0; i < 1024; i++) want[i] = i >= 256 + n2 ? -0.2 : 0.0;
         bad += count_diff(a->out[SIDECAR_OUT_R], want, 1024, 1e-7, &first);
         check(t, bad == 0, "lookahead_unpatched_sc_delays_zero", "%ld samples differ (first at %d)", bad, first);
+        /* and unpatching it: the N samples of SC already in the line still come out (SPEC step
+         * 9: out = MAIN[n-N] + B I SC[n-N], SC[n-N] having been patched) */
+        fill(a->in[SIDECAR_IN_SC_L] + 1024, 1024, 0.77); /* junk again, must not show */
+        fill(a->in[SIDECAR_IN_SC_R] + 1024, 1024, 0.77);
+        for (int off = 1024; off < 2048; off += 64) run_at(&s, a, off, 64, MAIN_PAIR);
+        int first_r;
+        for (int i = 1024; i < 2048; i++) want[i] = i < 1024 + n2 ? -0.2 : 0.0;
+        long bad_r = count_diff(a->out[SIDECAR_OUT_R] + 1024, want + 1024, 1024, 1e-7, &first_r);
+        for (int i = 1024; i < 2048; i++) want[i] = i < 1024 + n2 ? 0.3 : 0.0;
+        bad = count_diff(a->out[SIDECAR_OUT_L] + 1024, want + 1024, 1024, 1e-7, &first);
+        check(t, bad == 0 && bad_r == 0, "lookahead_sc_unpatched_keeps_delayed_sc",
+              "%ld/%ld samples of L/R differ (first at %d after the SC pair was unpatched: out L %g, want %g)",
+              bad, bad_r, first, first >= 0 ? (double)a->out[SIDECAR_OUT_L][1024 + first] : 0.0,
+              first >= 0 ? want[1024 + first] : 0.0);
         sidecar_free(&s);
     }
     free(want);
