@@ -544,9 +544,9 @@ static void stage_rms(sidecar_channel *c, double r, float *m, int len)
 /* ---- stage 6: gain computer and range ---------------------------------------------------- */
 
 /* g* in dB for one frame from its level (0 at or below the knee's lower edge), then the range
- * limit. In single precision: g* within ~1e-5 dB, four frames per SSE register. No branches: every ?: picks between values
- * already computed, so the loops around it vectorise. */
-static inline double target_gain(float level, float floor, float db_per_log2, float t, float w,
+ * limit. In single precision: g* within ~1e-5 dB, four frames per SSE register. No branches:
+ * every ?: picks between values already computed, so the loops around it vectorise. */
+static inline float target_gain(float level, float floor, float db_per_log2, float t, float w,
                                  float slope, float lowest)
 {
     float x = db_per_log2 * sidecar_fast_log2f(level);
@@ -557,7 +557,7 @@ static inline double target_gain(float level, float floor, float db_per_log2, fl
     float soft = x >= t + 0.5f * w ? above : knee;
     float g = ((w <= 0.0f) | (x <= t - 0.5f * w)) ? hard : soft;
     g = g < lowest ? lowest : g;
-    return level > floor ? (double)g : 0.0;
+    return level > floor ? g : 0.0f;
 }
 
 typedef struct {
@@ -582,7 +582,7 @@ static int count_above(const float *restrict level, const float *restrict floor,
 /* Fills target[] for a chunk, unless every level is at or below the knee's lower edge (then
  * every g* is 0): returns 1 for such a quiet chunk, without any log2. */
 static int stage_target(const curve *cv, const lanes *l, const float *level, int len,
-                        double *target)
+                        float *target)
 {
     if (!count_above(level, l->floor, l->floor_c, l->thr_moving, len))
         return 1;
@@ -641,7 +641,7 @@ static inline double gain_step_hold(double g, double target, const smoother *sm,
 /* Runs one channel's smoother over the chunk, writing gain_db[]. target NULL: a quiet chunk
  * (every g* is 0, so no attack: hold runs down, then g <- aR·g). Returns 0 when the gain sat
  * at exactly 0 dB for the whole chunk (gain_db[] is then not written). */
-static int stage_envelope(sidecar_channel *c, const smoother *sm, const double *target, int len,
+static int stage_envelope(sidecar_channel *c, const smoother *sm, const float *target, int len,
                           double *gain_db)
 {
     double g = c->gain_db;
@@ -858,7 +858,8 @@ static void run_chunk(sidecar *s, const routing *r, int base, int len, int nch,
                       const curve *cv, const smoother *sm)
 {
     lanes l;
-    double target[CHUNK], gain_db[2][CHUNK];
+    double gain_db[2][CHUNK];
+    float target[CHUNK]; /* g* (a float: see target_gain) */
     float y[2][CHUNK], level[2][CHUNK];
     int active[2] = {0, 0};
 
