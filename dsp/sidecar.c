@@ -1,6 +1,21 @@
 /*
  * sidecar: the DSP core of the sidecar~ Pd external. See sidecar.h and SPEC.md.
  *
+ * One pipeline of stages (SPEC.md's steps), each a small function with one job, run over
+ * chunks of at most CHUNK frames:
+ *   lanes     step 1     the smoothed parameters of the chunk: constants, or arrays while a
+ *                        smoother moves or a CV inlet is patched (same formulas either way)
+ *   detector  steps 2-3  sanitised detector inputs, high-pass, optional low-pass
+ *   link      step 4     rectifier and stereo link
+ *   level     step 5     peak (the linked magnitude itself) or RMS (a mean square)
+ *   target    step 6     gain computer and range, skipped for a chunk below the knee
+ *   envelope  step 7     attack / hold / release, one recursion per channel
+ *   output    steps 8-10 lookahead delay, gain, mix, makeup, inputLevel, envelopes
+ * An option that is off costs one test per chunk. With link 1 (and both channels' state
+ * equal, as it is unless link was lower) the level, target and envelope stages run once for
+ * both channels. A settled parameter is an exact fixed point of its smoother, so a constant
+ * lane and an array lane give the same bits: the output does not depend on the block size.
+ *
  * Copyright (c) 2026, the sidecar~ developers. BSD-3-Clause, see LICENSE.
  */
 /* GCC by default (-ftrapping-math) will not compute a floating-point value that a ?: may then
@@ -15,27 +30,36 @@
 #include "sidecar.h"
 #include "sidecar_fastmath.h"
 
+#include <float.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define TWO_PI 6.283185307179586
 #define DB_PER_OCTAVE 6.020599913279624 /* D = 20*log10(2): x dB = D * log2(m) */
 #define PARAM_SMOOTH_HZ 50.0            /* parameter smoothers: a = exp(-2*pi*50/sr) */
+#define RANGE_OFF 120.0                 /* range at its top: no limit (SPEC step 6) */
+#define SC_LPF_OFF 20000.0              /* sc_lpf at its top: the low-pass is off (step 3) */
+#define LOOKAHEAD_MAX_MS 20.0           /* the delay line is sized for the top of the range */
 
-/* A settled smoother is snapped onto its target (exactly, so that it is a fixed point and the
- * per-block fast path can skip it with bit-identical results). The distances are far below
- * anything audible or measurable at SPEC.md's tolerance. */
+/* A settled smoother is snapped onto its target (exactly, so that it is a fixed point and a
+ * constant lane gives the same bits as an array lane). The distances are far below anything
+ * audible or measurable at SPEC.md's tolerance. */
 #define SNAP_DB 1e-9
 #define SNAP_FACTOR 1e-12
 
 /* Anti-denormal: the detector high-pass adds this tiny constant to its output, so in silence
  * its state settles at ~1e-18 instead of decaying into the denormal range (which would slow
- * the CPU down). The level it adds, near -340 dB, is far below any knee. */
+ * the CPU down); the low-pass and the RMS average downstream settle on it too. The level it
+ * adds, near -340 dB, is far below any knee. */
 #define HPF_DENORMAL_BIAS 1e-20
 /* The gain smoother snaps to exactly 0 dB once within this distance, for the same reason. */
 #define GAIN_SNAP_DB 1e-9
+
+/* The stages work on chunks of at most this many frames (arrays on the stack). */
+#define CHUNK 64
 
 static const sidecar_param_info param_table[SIDECAR_NPARAMS] = {
     [SIDECAR_THRESHOLD] = {"threshold", NULL, "dB", -60.0, 0.0, -18.0},
@@ -47,11 +71,27 @@ static const sidecar_param_info param_table[SIDECAR_NPARAMS] = {
     [SIDECAR_INPUT_LEVEL] = {"inputLevel", "input_level", "", 0.0, 2.0, 1.0},
     [SIDECAR_MAKEUP] = {"makeup", NULL, "dB", 0.0, 24.0, 0.0},
     [SIDECAR_SC_HPF] = {"sc_hpf", NULL, "Hz", 20.0, 1000.0, 20.0},
+    [SIDECAR_RANGE] = {"range", NULL, "dB", 0.0, RANGE_OFF, RANGE_OFF},
+    [SIDECAR_HOLD] = {"hold", NULL, "ms", 0.0, 1000.0, 0.0},
+    [SIDECAR_LOOKAHEAD] = {"lookahead", NULL, "ms", 0.0, LOOKAHEAD_MAX_MS, 0.0},
+    [SIDECAR_MIX] = {"mix", NULL, "", 0.0, 1.0, 1.0},
+    [SIDECAR_RMS] = {"rms", NULL, "ms", 0.0, 300.0, 0.0},
+    [SIDECAR_LINK] = {"link", NULL, "", 0.0, 1.0, 1.0},
+    [SIDECAR_SC_LPF] = {"sc_lpf", NULL, "Hz", 20.0, SC_LPF_OFF, SC_LPF_OFF},
 };
+
+/* `trigger depth`: worded like a parameter in errors (SPEC: "clamped with an error like a
+ * parameter"). */
+static const sidecar_param_info trigger_info = {"trigger", NULL, "dB", 0.0, 120.0, 0.0};
 
 const sidecar_param_info *sidecar_param_get_info(int p)
 {
     return (p >= 0 && p < SIDECAR_NPARAMS) ? &param_table[p] : NULL;
+}
+
+const sidecar_param_info *sidecar_trigger_info(void)
+{
+    return &trigger_info;
 }
 
 int sidecar_param_find(const char *name)
@@ -76,7 +116,7 @@ static inline int is_finite_double(double v)
 
 #ifdef SIDECAR_SAMPLE_DOUBLE
 /* Detector and CV inputs: NaN/Inf read as 0 (SPEC robustness). Double samples are also
- * limited to +-1e30 so the high-pass arithmetic cannot overflow, and tiny ones (subnormals
+ * limited to +-1e30 so the filter arithmetic cannot overflow, and tiny ones (subnormals
  * included) read as 0 so they cannot enter the filter state. */
 static inline double sanitize(sidecar_sample v)
 {
@@ -104,7 +144,13 @@ static double clamp(double v, double lo, double hi)
     return v < lo ? lo : (v > hi ? hi : v);
 }
 
-/* ---- coefficients -------------------------------------------------------------------------- */
+/* SPEC's "round(...)" of a non-negative count of samples. */
+static int round_frames(double frames)
+{
+    return (int)floor(frames + 0.5);
+}
+
+/* ---- coefficients and memory ------------------------------------------------------------- */
 
 static void update_coefficients(sidecar *s)
 {
@@ -115,23 +161,74 @@ static void update_coefficients(sidecar *s)
     s->a_hpf = exp(-TWO_PI * clamp(s->knob[SIDECAR_SC_HPF], 0.1, 0.49 * sr) / sr);
     s->slope = 1.0 - 1.0 / s->knob[SIDECAR_RATIO];
     s->makeup_lin = pow(10.0, s->knob[SIDECAR_MAKEUP] / 20.0);
+    s->hold_frames = round_frames(0.001 * s->knob[SIDECAR_HOLD] * sr);
+    s->delay_frames = s->delay ? round_frames(0.001 * s->knob[SIDECAR_LOOKAHEAD] * sr) : 0;
+    const double rms = s->knob[SIDECAR_RMS];
+    s->a_rms = rms > 0.0 ? exp(-1.0 / (0.001 * rms * sr)) : 0.0;
+
+    /* RBJ cookbook low-pass, Q = 1/sqrt(2), divided through by a0 */
+    const double w = TWO_PI * clamp(s->knob[SIDECAR_SC_LPF], 0.1, 0.49 * sr) / sr;
+    const double cw = cos(w), alpha = sin(w) / (2.0 * 0.70710678118654752), a0 = 1.0 + alpha;
+    s->lpf_b[0] = s->lpf_b[2] = 0.5 * (1.0 - cw) / a0;
+    s->lpf_b[1] = (1.0 - cw) / a0;
+    s->lpf_a[0] = -2.0 * cw / a0;
+    s->lpf_a[1] = (1.0 - alpha) / a0;
 }
 
-void sidecar_set_samplerate(sidecar *s, double sr)
+static int delay_size_for(double sr)
 {
+    return round_frames(0.001 * LOOKAHEAD_MAX_MS * sr) + CHUNK;
+}
+
+static void delay_clear(sidecar *s)
+{
+    if (s->delay)
+        memset(s->delay, 0, 4 * (size_t)s->delay_size * sizeof *s->delay);
+    s->delay_pos = 0;
+}
+
+/* Make sure the delay line fits the sample rate (allocating only when it must), emptied. */
+static sidecar_set_result delay_prepare(sidecar *s)
+{
+    const int size = delay_size_for(s->sr);
+    if (!s->delay || s->delay_size != size) {
+        free(s->delay);
+        s->delay = calloc(4 * (size_t)size, sizeof *s->delay);
+        s->delay_size = s->delay ? size : 0;
+    }
+    delay_clear(s);
+    update_coefficients(s); /* delay_frames follows whether there is a delay line */
+    return s->delay ? SIDECAR_SET_OK : SIDECAR_SET_NOMEM;
+}
+
+sidecar_set_result sidecar_set_samplerate(sidecar *s, double sr)
+{
+    const double old = s->sr;
     s->sr = (is_finite_double(sr) && sr > 0.0) ? sr : 44100.0;
     update_coefficients(s);
+    /* Pd calls this on every DSP graph rebuild (any connection made or broken): only a new rate
+     * empties (and re-sizes) the delay line (step 9), or a lookahead still without memory */
+    if ((s->delay && s->sr != old) || (!s->delay && s->knob[SIDECAR_LOOKAHEAD] > 0.0))
+        return delay_prepare(s);
+    return SIDECAR_SET_OK;
+}
+
+static void clear_channel_state(sidecar_channel *c)
+{
+    memset(c, 0, sizeof *c);
 }
 
 void sidecar_reset(sidecar *s)
 {
-    s->hpf_x1[0] = s->hpf_x1[1] = 0.0;
-    s->hpf_y1[0] = s->hpf_y1[1] = 0.0;
-    s->gain_db = 0.0;
+    clear_channel_state(&s->ch[0]);
+    clear_channel_state(&s->ch[1]);
+    s->trigger_depth = -1.0;
+    delay_clear(s);
     s->threshold_s = s->knob[SIDECAR_THRESHOLD];
     s->env_mag_s = s->knob[SIDECAR_ENV_MAG];
     s->input_level_s = s->knob[SIDECAR_INPUT_LEVEL];
     s->makeup_s = s->makeup_lin;
+    s->mix_s = s->knob[SIDECAR_MIX];
 }
 
 void sidecar_init(sidecar *s, double sr)
@@ -140,8 +237,17 @@ void sidecar_init(sidecar *s, double sr)
     for (int p = 0; p < SIDECAR_NPARAMS; p++)
         s->knob[p] = param_table[p].def;
     s->mode = SIDECAR_DUCK;
-    sidecar_set_samplerate(s, sr);
+    s->sr = (is_finite_double(sr) && sr > 0.0) ? sr : 44100.0;
+    update_coefficients(s);
     sidecar_reset(s); /* smoothers start at the creation values: no glide at load */
+}
+
+void sidecar_free(sidecar *s)
+{
+    free(s->delay);
+    s->delay = NULL;
+    s->delay_size = 0;
+    s->delay_frames = 0;
 }
 
 sidecar_set_result sidecar_set_param(sidecar *s, int p, double value)
@@ -149,9 +255,33 @@ sidecar_set_result sidecar_set_param(sidecar *s, int p, double value)
     const sidecar_param_info *info = sidecar_param_get_info(p);
     if (!info || !is_finite_double(value))
         return SIDECAR_SET_REJECTED;
-    double v = clamp(value, info->min, info->max);
+    const double v = clamp(value, info->min, info->max), old = s->knob[p];
+    if (p == SIDECAR_LOOKAHEAD && v > 0.0 && !s->delay) {
+        s->knob[p] = v;
+        if (delay_prepare(s) == SIDECAR_SET_NOMEM) {
+            s->knob[p] = old;
+            update_coefficients(s);
+            return SIDECAR_SET_NOMEM;
+        }
+    }
     s->knob[p] = v;
     update_coefficients(s);
+
+    /* state that SPEC ties to a change of these parameters */
+    if (p == SIDECAR_LOOKAHEAD && v != old)
+        delay_clear(s); /* step 9: a change empties the delay line */
+    if (p == SIDECAR_SC_LPF && v >= SC_LPF_OFF)
+        for (int c = 0; c < 2; c++) /* step 3: while off, the low-pass state is zero */
+            s->ch[c].lpf_x1 = s->ch[c].lpf_x2 = s->ch[c].lpf_y1 = s->ch[c].lpf_y2 = 0.0;
+    if (p == SIDECAR_RMS && v == 0.0)
+        s->ch[0].rms_p = s->ch[1].rms_p = 0.0; /* step 5: p is zero while rms is 0 */
+    if (p == SIDECAR_LINK && v == 1.0 && old != 1.0) {
+        /* step 7: both channels go on from the deeper g and the larger h */
+        const double g = fmin(s->ch[0].gain_db, s->ch[1].gain_db);
+        const int h = s->ch[0].hold > s->ch[1].hold ? s->ch[0].hold : s->ch[1].hold;
+        s->ch[0].gain_db = s->ch[1].gain_db = g;
+        s->ch[0].hold = s->ch[1].hold = h;
+    }
     return v == value ? SIDECAR_SET_OK : SIDECAR_SET_CLAMPED;
 }
 
@@ -165,9 +295,23 @@ void sidecar_set_mode(sidecar *s, sidecar_mode mode)
     s->mode = mode == SIDECAR_COMP ? SIDECAR_COMP : SIDECAR_DUCK;
 }
 
+sidecar_set_result sidecar_trigger(sidecar *s, double depth_db)
+{
+    if (!is_finite_double(depth_db))
+        return SIDECAR_SET_REJECTED;
+    const double d = clamp(depth_db, trigger_info.min, trigger_info.max);
+    s->trigger_depth = d > s->trigger_depth ? d : s->trigger_depth;
+    return d == depth_db ? SIDECAR_SET_OK : SIDECAR_SET_CLAMPED;
+}
+
+int sidecar_latency(const sidecar *s)
+{
+    return s->delay_frames;
+}
+
 double sidecar_gain_reduction_db(const sidecar *s)
 {
-    return -s->gain_db + 0.0; /* + 0.0: no "-0" in printouts */
+    return -fmin(s->ch[0].gain_db, s->ch[1].gain_db) + 0.0; /* + 0.0: no "-0" in printouts */
 }
 
 /* ---- gain computer (SPEC step 6) --------------------------------------------------------- */
@@ -189,63 +333,304 @@ double sidecar_gain_computer_db(double x_db, double threshold_db, double knee_db
     return gain_computer(x_db, threshold_db, knee_db < 0.0 ? 0.0 : knee_db, 1.0 - 1.0 / ratio);
 }
 
-/* Linear detector level below which g* = 0 (the knee's lower edge, T - W/2, as |L|+|R|).
- * Comparing m against it avoids the log2 for every quiet sample. */
-static inline double knee_floor_linear(double threshold_db, double knee_db)
+/* ---- stage 1: parameter lanes (SPEC step 1) ---------------------------------------------- */
+
+typedef struct {
+    const sidecar_sample *cv[3]; /* threshold, envMag, inputLevel CV; NULL: constant */
+    double cv_const[3];          /* the constant CV of an unpatched CV inlet */
+} cv_inputs;
+
+static const double cv_scale[3] = {30.0, 1.0, 1.0}, cv_lo[3] = {-60.0, 0.0, 0.0},
+                    cv_hi[3] = {0.0, 2.0, 2.0};
+static const int cv_knob[3] = {SIDECAR_THRESHOLD, SIDECAR_ENV_MAG, SIDECAR_INPUT_LEVEL};
+
+/* One smoother step, snapped onto its target once within `snap` of it. */
+static inline double smooth(double s, double target, double step, double snap)
 {
-    return sidecar_fast_exp2((threshold_db - 0.5 * knee_db) * (1.0 / DB_PER_OCTAVE));
+    s += step * (target - s);
+    return fabs(target - s) < snap ? target : s;
 }
 
-/* ---- the per-sample pieces ---------------------------------------------------------------
- * Shared by the general loop (smoothers moving or CV patched) and by the passes of the settled
- * path, so that both compute every sample with the same operations in the same order: the
- * output is then bit-identical whichever path a block takes, and does not depend on where the
- * block boundaries fall. No branches: every ?: picks between values already computed, which
- * the compiler turns into selects (it may not move arithmetic out of a ?: arm, since that could
- * raise a floating-point exception the source did not), so the passes without a recursion
- * vectorise. */
-
-/* SPEC step 3, y = a·(y1 + x - x1), evaluated as a·y1 + HPF_FEED(a, x, x1): the feed-forward
- * part has no recursion, so the settled path computes it for a whole chunk at once. */
-#define HPF_FEED(a, x, x1) ((a) * ((x) - (x1)) + HPF_DENORMAL_BIAS)
-
-/* SPEC steps 5-6 from the linear level: g* in dB, 0 at or below the knee's lower edge. The
- * curve in single precision (g* within ~1e-5 dB; four frames per SSE register); the test
- * against the knee's edge in double. */
-static inline double target_gain(double level, double floor_lin, float t, float w, float slope)
+/* The knee's lower edge, T - W/2, as a detector level (a magnitude for peak detection, a mean
+ * square for RMS: level_db = db_per_log2 * log2(level)). Comparing the level against it avoids
+ * the log2 for every quiet frame. */
+static inline double knee_floor(double threshold_db, double knee_db, double db_per_log2)
 {
-    float x = (float)DB_PER_OCTAVE * sidecar_fast_log2f((float)level);
+    return sidecar_fast_exp2((threshold_db - 0.5 * knee_db) / db_per_log2);
+}
+
+/* What steps 6 and 8-10 take from the smoothers, for one chunk: each either one constant for
+ * the whole chunk or an array (`moving`). */
+typedef struct {
+    int thr_moving, out_moving;
+    double thr_c, floor_c;     /* threshold and its knee floor */
+    float wet_c, dry_c, env_c; /* mix*makeup*inputLevel, (1 - mix)*inputLevel, -envMag/24 */
+    double thr[CHUNK], floor[CHUNK];
+    float wet[CHUNK], dry[CHUNK], env[CHUNK];
+} lanes;
+
+static inline float lane_wet(double mix, double makeup, double level)
+{
+    return (float)(mix * makeup * level);
+}
+static inline float lane_dry(double mix, double level)
+{
+    return (float)((1.0 - mix) * level);
+}
+static inline float lane_env(double env_mag)
+{
+    return (float)(env_mag * (-1.0 / 24.0));
+}
+
+/* Fill the lanes of frames [base, base + len): the smoothers run frame by frame only while a
+ * CV inlet is patched or a smoother has not reached its target. */
+static void stage_lanes(sidecar *s, const cv_inputs *cv, int base, int len, double db_per_log2,
+                        lanes *l)
+{
+    const double w = s->knob[SIDECAR_KNEE], step = 1.0 - s->a_param;
+    const double target_m = s->makeup_lin, target_mix = s->knob[SIDECAR_MIX];
+    double target[3];
+    for (int k = 0; k < 3; k++)
+        target[k] = clamp(s->knob[cv_knob[k]] + cv_scale[k] * cv->cv_const[k], cv_lo[k], cv_hi[k]);
+
+    l->thr_moving = cv->cv[0] || s->threshold_s != target[0];
+    l->out_moving = cv->cv[1] || cv->cv[2] || s->env_mag_s != target[1] ||
+                    s->input_level_s != target[2] || s->makeup_s != target_m ||
+                    s->mix_s != target_mix;
+
+    if (l->thr_moving) {
+        double t = s->threshold_s;
+        for (int i = 0; i < len; i++) {
+            const double cv_t = cv->cv[0] ? sanitize(cv->cv[0][base + i]) : cv->cv_const[0];
+            t = smooth(t, clamp(s->knob[SIDECAR_THRESHOLD] + 30.0 * cv_t, -60.0, 0.0), step,
+                       SNAP_DB);
+            l->thr[i] = t;
+            l->floor[i] = knee_floor(t, w, db_per_log2);
+        }
+        s->threshold_s = t;
+    } else {
+        l->thr_c = s->threshold_s;
+        l->floor_c = knee_floor(s->threshold_s, w, db_per_log2);
+    }
+
+    if (l->out_moving) {
+        double e = s->env_mag_s, lv = s->input_level_s, m = s->makeup_s, mix = s->mix_s;
+        for (int i = 0; i < len; i++) {
+            const double cv_e = cv->cv[1] ? sanitize(cv->cv[1][base + i]) : cv->cv_const[1];
+            const double cv_l = cv->cv[2] ? sanitize(cv->cv[2][base + i]) : cv->cv_const[2];
+            e = smooth(e, clamp(s->knob[SIDECAR_ENV_MAG] + cv_e, 0.0, 2.0), step, SNAP_FACTOR);
+            lv = smooth(lv, clamp(s->knob[SIDECAR_INPUT_LEVEL] + cv_l, 0.0, 2.0), step,
+                        SNAP_FACTOR);
+            m = smooth(m, target_m, step, SNAP_FACTOR);
+            mix = smooth(mix, target_mix, step, SNAP_FACTOR);
+            l->wet[i] = lane_wet(mix, m, lv);
+            l->dry[i] = lane_dry(mix, lv);
+            l->env[i] = lane_env(e);
+        }
+        s->env_mag_s = e, s->input_level_s = lv, s->makeup_s = m, s->mix_s = mix;
+    } else {
+        l->wet_c = lane_wet(s->mix_s, s->makeup_s, s->input_level_s);
+        l->dry_c = lane_dry(s->mix_s, s->input_level_s);
+        l->env_c = lane_env(s->env_mag_s);
+    }
+}
+
+/* ---- stages 2-3: detector input and filters ---------------------------------------------- */
+
+/* High-pass (step 3), y = a·(y1 + x - x1), evaluated as a·y1 + (a·(x - x1) + bias): the
+ * feed-forward part has no recursion, so it is computed for the whole chunk in a vectorised
+ * pass, and only a·y1 + u runs frame by frame. */
+static void stage_highpass(sidecar_channel *c, double a, const sidecar_sample *in, int len,
+                           double *y)
+{
+    double x[CHUNK + 1];
+    x[0] = c->hpf_x1;
+    for (int i = 0; i < len; i++)
+        x[i + 1] = sanitize(in[i]);
+    for (int i = 0; i < len; i++)
+        y[i] = a * (x[i + 1] - x[i]) + HPF_DENORMAL_BIAS;
+    double y1 = c->hpf_y1;
+#pragma GCC unroll 8 /* a short loop body: spread the loop's own overhead */
+    for (int i = 0; i < len; i++)
+        y[i] = y1 = a * y1 + y[i];
+    c->hpf_x1 = x[len];
+    c->hpf_y1 = y1;
+}
+
+/* Low-pass (step 3), in place, only while sc_lpf is below its top. */
+static void stage_lowpass(sidecar_channel *c, const double b[3], const double a[2], double *y,
+                          int len)
+{
+    double x1 = c->lpf_x1, x2 = c->lpf_x2, y1 = c->lpf_y1, y2 = c->lpf_y2;
+    for (int i = 0; i < len; i++) {
+        const double x = y[i];
+        const double out = b[0] * x + b[1] * x1 + b[2] * x2 - a[0] * y1 - a[1] * y2;
+        x2 = x1, x1 = x, y2 = y1, y1 = out;
+        y[i] = out;
+    }
+    c->lpf_x1 = x1, c->lpf_x2 = x2, c->lpf_y1 = y1, c->lpf_y2 = y2;
+}
+
+/* ---- stage 4: rectifier and stereo link -------------------------------------------------- */
+
+/* m_L = k·(a + b) + (1 - k)·2a and m_R likewise with 2b (a = |yL|, b = |yR|); with one
+ * channel (link 1) m = a + b, as in v1. Returns the chunk's largest m per channel. */
+static void stage_link(const double *yl, const double *yr, int len, double k, int nch,
+                       double *ml, double *mr, double peak[2])
+{
+    double pl = 0.0, pr = 0.0;
+    if (nch == 1) {
+        for (int i = 0; i < len; i++) {
+            ml[i] = fabs(yl[i]) + fabs(yr[i]);
+            pl = ml[i] > pl ? ml[i] : pl;
+        }
+    } else {
+        const double two_unlinked = 2.0 * (1.0 - k);
+        for (int i = 0; i < len; i++) {
+            const double a = fabs(yl[i]), b = fabs(yr[i]), linked = k * (a + b);
+            ml[i] = linked + two_unlinked * a;
+            mr[i] = linked + two_unlinked * b;
+            pl = ml[i] > pl ? ml[i] : pl;
+            pr = mr[i] > pr ? mr[i] : pr;
+        }
+    }
+    peak[0] = pl, peak[1] = pr;
+}
+
+/* ---- stage 5: level ---------------------------------------------------------------------- */
+
+/* RMS (rms > 0): p <- r·p + (1 - r)·m², in place (m becomes p); returns the largest p. Peak
+ * detection needs no stage: the level is m itself. */
+static double stage_rms(sidecar_channel *c, double r, double *m, int len)
+{
+    double p = c->rms_p, peak = 0.0;
+    const double fresh = 1.0 - r;
+    for (int i = 0; i < len; i++) {
+        p = r * p + fresh * (m[i] * m[i]);
+        m[i] = p;
+        peak = p > peak ? p : peak;
+    }
+    c->rms_p = p;
+    return peak;
+}
+
+/* ---- stage 6: gain computer and range ---------------------------------------------------- */
+
+/* g* in dB for one frame from its level (0 at or below the knee's lower edge). The curve in
+ * single precision (g* within ~1e-5 dB; four frames per SSE register), the test against the
+ * knee's edge in double, then the range limit. No branches: every ?: picks between values
+ * already computed, so the loops around it vectorise. */
+static inline double target_gain(double level, double floor, float db_per_log2, float t, float w,
+                                 float slope, float lowest)
+{
+    float x = db_per_log2 * sidecar_fast_log2f((float)level);
     float above = -slope * (x - t);
     float d = x - t + 0.5f * w;
     float knee = -slope * d * d / (2.0f * w); /* w = 0: not selected below */
     float hard = x <= t ? 0.0f : above;
     float soft = x >= t + 0.5f * w ? above : knee;
     float g = ((w <= 0.0f) | (x <= t - 0.5f * w)) ? hard : soft;
-    return level > floor_lin ? (double)g : 0.0;
+    g = g < lowest ? lowest : g;
+    return level > floor ? (double)g : 0.0;
 }
 
-/* SPEC step 7: g <- g* + a (g - g*), a = aA if g* < g else aR. With d = g - g*, "g* < g" is
+typedef struct {
+    float db_per_log2, knee, slope, lowest; /* lowest: -range, or no limit */
+} curve;
+
+/* Fills target[] for a chunk, unless every level is at or below the knee's lower edge (then
+ * every g* is 0): returns 1 for such a quiet chunk, without any log2. */
+static int stage_target(const curve *cv, const lanes *l, const double *level, double peak,
+                        int len, double *target)
+{
+    if (!l->thr_moving) {
+        if (!(peak > l->floor_c))
+            return 1;
+        const float t = (float)l->thr_c;
+        for (int i = 0; i < len; i++)
+            target[i] = target_gain(level[i], l->floor_c, cv->db_per_log2, t, cv->knee, cv->slope,
+                                    cv->lowest);
+    } else {
+        for (int i = 0; i < len; i++)
+            target[i] = target_gain(level[i], l->floor[i], cv->db_per_log2, (float)l->thr[i],
+                                    cv->knee, cv->slope, cv->lowest);
+    }
+    return 0;
+}
+
+/* ---- stage 7: attack / hold / release ---------------------------------------------------- */
+
+typedef struct {
+    double a_att, a_rel;
+    int att_le_rel; /* aA <= aR (attack faster than release), fixed per block */
+    int hold_frames;
+} smoother;
+
+static inline double snap_gain(double g)
+{
+    return g > -GAIN_SNAP_DB ? 0.0 : g;
+}
+
+/* Without hold: g <- g* + a·(g - g*), a = aA if g* < g else aR. With d = g - g*, "g* < g" is
  * "d > 0", and then a·d is the smaller of aA·d and aR·d when aA <= aR (the larger otherwise);
- * when d < 0 it is the other way round and again the right one is picked. So a min (or a max,
- * chosen once per block by att_le_rel) replaces the compare-and-select: same products, same
- * sum, bit for bit. */
+ * when d < 0 it is the other way round and again the right one is picked. So a min (or a max)
+ * replaces the compare-and-select: same products, same sum, bit for bit. */
 static inline double gain_step(double g, double target, double a_att, double a_rel,
                                int att_le_rel)
 {
     const double d = g - target, pa = a_att * d, pr = a_rel * d;
     const double lo = pa < pr ? pa : pr, hi = pa > pr ? pa : pr;
-    g = target + (att_le_rel ? lo : hi);
-    return g > -GAIN_SNAP_DB ? 0.0 : g;
+    return snap_gain(target + (att_le_rel ? lo : hi));
 }
 
-typedef struct {
-    const sidecar_sample *det_l, *det_r;   /* detector pair (SPEC step 2) */
-    const sidecar_sample *main_l, *main_r; /* MAIN pair, normalled */
-    const sidecar_sample *sc_l, *sc_r;     /* SIDECHAIN pair, normalled */
-    const sidecar_sample *cv[3];           /* threshold, envMag, inputLevel CV; NULL: constant */
-    double cv_const[3];                    /* the constant CV of an unpatched CV inlet */
-    sidecar_sample *out[SIDECAR_NOUTPUTS];
-} routing;
+/* With hold: attack resets the counter; otherwise the counter runs down before release. */
+static inline double gain_step_hold(double g, double target, const smoother *sm, int *hold)
+{
+    if (target < g) {
+        g = target + sm->a_att * (g - target);
+        *hold = sm->hold_frames;
+    } else if (*hold > 0) {
+        --*hold;
+    } else {
+        g = target + sm->a_rel * (g - target);
+    }
+    return snap_gain(g);
+}
+
+/* Runs one channel's smoother over the chunk, writing gain_db[]. target NULL: a quiet chunk
+ * (every g* is 0, so no attack: hold runs down, then g <- aR·g). Returns 0 when the gain sat
+ * at exactly 0 dB for the whole chunk (gain_db[] is then not written). */
+static int stage_envelope(sidecar_channel *c, const smoother *sm, const double *target, int len,
+                          double *gain_db)
+{
+    double g = c->gain_db;
+    int h = c->hold;
+    if (!target) {
+        const int held = h < len ? h : len;
+        c->hold = h - held;
+        if (g == 0.0)
+            return 0;
+        for (int i = 0; i < held; i++)
+            gain_db[i] = g;
+#pragma GCC unroll 8
+        for (int i = held; i < len; i++)
+            gain_db[i] = g = snap_gain(sm->a_rel * g);
+    } else if (sm->hold_frames > 0 || h > 0) {
+        for (int i = 0; i < len; i++)
+            gain_db[i] = g = gain_step_hold(g, target[i], sm, &h);
+        c->hold = h;
+    } else if (sm->att_le_rel) {
+        for (int i = 0; i < len; i++)
+            gain_db[i] = g = gain_step(g, target[i], sm->a_att, sm->a_rel, 1);
+    } else {
+        for (int i = 0; i < len; i++)
+            gain_db[i] = g = gain_step(g, target[i], sm->a_att, sm->a_rel, 0);
+    }
+    c->gain_db = g;
+    return 1;
+}
+
+/* ---- stages 8-10: output ----------------------------------------------------------------- */
 
 enum { OUT_MAIN_ONLY, OUT_DUCK, OUT_COMP }; /* what reaches the audio outlets (SPEC step 9) */
 
@@ -272,76 +657,76 @@ static inline sidecar_sample saturate(sidecar_sample v)
     return v;
 }
 
-/* SPEC steps 8-10, the gain and what each output gets from it. Written once here so that the
- * frame-by-frame writer and the vectorised one compute exactly the same values. */
-#define FRAME_GAIN(g_f, wet) (sidecar_fast_exp2f_nonpos((g_f) * (float)(1.0 / DB_PER_OCTAVE)) * (wet))
-#define OUT_DUCKED(main, gain, sc) saturate((sidecar_sample)((main) + (gain) * (sc)))
-#define OUT_COMPRESSED(main, gain) saturate((sidecar_sample)((gain) * (main)))
-/* env_out = g * (-envMag/24): both factors <= 0, so the product is >= 0; fabsf only turns the
- * -0 of a gain at 0 dB into +0 (Pd prints -0 otherwise). */
-#define FRAME_ENV(g_f, env_scale) fabsf((g_f) * (env_scale))
-
-/* One frame, any buffers aliasing any others: every input read before an output is written. */
-static inline void write_frame(const routing *r, int i, float g, float env_scale, float wet,
-                               const int out_kind)
+/* Step 8: B·I = (1 - mix)·I + mix·M·I·G = dry + wet·2^(g/D), in single precision. */
+static inline float branch_gain(float g, float wet, float dry)
 {
-    const sidecar_sample ml = r->main_l[i], mr = r->main_r[i], scl = r->sc_l[i], scr = r->sc_r[i];
-    const float gain = FRAME_GAIN(g, wet), env = FRAME_ENV(g, env_scale);
-    r->out[SIDECAR_OUT_L][i] = out_kind == OUT_DUCK ? OUT_DUCKED(ml, gain, scl)
-                               : out_kind == OUT_COMP ? OUT_COMPRESSED(ml, gain)
-                                                      : ml;
-    r->out[SIDECAR_OUT_R][i] = out_kind == OUT_DUCK ? OUT_DUCKED(mr, gain, scr)
-                               : out_kind == OUT_COMP ? OUT_COMPRESSED(mr, gain)
-                                                      : mr;
-    r->out[SIDECAR_OUT_ENV][i] = (sidecar_sample)env;
-    r->out[SIDECAR_OUT_ENV_INV][i] = (sidecar_sample)(1.0f - env);
+    return sidecar_fast_exp2f_nonpos(g * (float)(1.0 / DB_PER_OCTAVE)) * wet + dry;
 }
 
-/* Frames [0, n) of a chunk at once, on buffers that do not overlap (restrict): one loop per
- * kind of output, each straight-line, so the compiler vectorises them. gain_db NULL: the gain
- * has settled at 0 dB for the whole chunk, so the gain and envelopes are constants. */
-static inline void write_chunk(int n, const double *gain_db, float env_scale, float wet,
-                               const sidecar_sample *restrict ml, const sidecar_sample *restrict mr,
-                               const sidecar_sample *restrict scl, const sidecar_sample *restrict scr,
-                               sidecar_sample *restrict o_l, sidecar_sample *restrict o_r,
-                               sidecar_sample *restrict o_env, sidecar_sample *restrict o_inv,
-                               const int out_kind)
+/* Step 9, one channel of one frame. */
+static inline sidecar_sample out_audio(const int kind, sidecar_sample main, sidecar_sample sc,
+                                       float gain)
 {
-    if (!gain_db) {
-        const float gain = FRAME_GAIN(0.0f, wet), env = FRAME_ENV(0.0f, env_scale);
-        for (int i = 0; i < n; i++) {
-            o_l[i] = out_kind == OUT_DUCK ? OUT_DUCKED(ml[i], gain, scl[i])
-                     : out_kind == OUT_COMP ? OUT_COMPRESSED(ml[i], gain) : ml[i];
-            o_r[i] = out_kind == OUT_DUCK ? OUT_DUCKED(mr[i], gain, scr[i])
-                     : out_kind == OUT_COMP ? OUT_COMPRESSED(mr[i], gain) : mr[i];
-            o_env[i] = (sidecar_sample)env;
-            o_inv[i] = (sidecar_sample)(1.0f - env);
-        }
-    } else if (out_kind == OUT_DUCK) {
-        for (int i = 0; i < n; i++) {
-            const float g = (float)gain_db[i], gain = FRAME_GAIN(g, wet), env = FRAME_ENV(g, env_scale);
-            o_l[i] = OUT_DUCKED(ml[i], gain, scl[i]);
-            o_r[i] = OUT_DUCKED(mr[i], gain, scr[i]);
-            o_env[i] = (sidecar_sample)env;
-            o_inv[i] = (sidecar_sample)(1.0f - env);
-        }
-    } else if (out_kind == OUT_COMP) {
-        for (int i = 0; i < n; i++) {
-            const float g = (float)gain_db[i], gain = FRAME_GAIN(g, wet), env = FRAME_ENV(g, env_scale);
-            o_l[i] = OUT_COMPRESSED(ml[i], gain);
-            o_r[i] = OUT_COMPRESSED(mr[i], gain);
-            o_env[i] = (sidecar_sample)env;
-            o_inv[i] = (sidecar_sample)(1.0f - env);
-        }
-    } else {
-        for (int i = 0; i < n; i++) {
-            const float env = FRAME_ENV((float)gain_db[i], env_scale);
-            o_l[i] = ml[i];
-            o_r[i] = mr[i];
-            o_env[i] = (sidecar_sample)env;
-            o_inv[i] = (sidecar_sample)(1.0f - env);
-        }
+    return kind == OUT_DUCK   ? saturate((sidecar_sample)(main + gain * sc))
+           : kind == OUT_COMP ? saturate((sidecar_sample)(gain * main))
+                              : main;
+}
+
+/* Step 10: env_out = g * (-envMag/24), both factors <= 0, so >= 0; fabsf only turns the -0 of
+ * a gain at 0 dB into +0 (Pd prints -0 otherwise). */
+static inline float out_env(float g, float env_scale)
+{
+    return fabsf(g * env_scale);
+}
+
+/* How step 7's gain reaches the writer for a chunk. */
+enum {
+    GAIN_0DB,    /* the gain sat at exactly 0 dB all chunk: constant outputs, no exp2 */
+    GAIN_LINKED, /* one g per frame for both channels */
+    GAIN_PAIR    /* g_L and g_R per frame */
+};
+
+typedef struct {
+    const sidecar_sample *src[4]; /* MAIN L, MAIN R, SC L, SC R as heard (normalled, delayed) */
+    sidecar_sample *dst[SIDECAR_NOUTPUTS];
+    const double *gain_l, *gain_r; /* step 7's g per frame (as `gains` says) */
+} out_chunk;
+
+/* Frames [0, n) of a chunk, on buffers that do not overlap (restrict), so the loop vectorises.
+ * kind, gains and moving are constants after inlining; every array comes in as a restrict
+ * parameter (GCC honours restrict best there). */
+static inline void write_frames(int n, const int kind, const int gains, const int moving,
+                                const sidecar_sample *restrict ml, const sidecar_sample *restrict mr,
+                                const sidecar_sample *restrict scl,
+                                const sidecar_sample *restrict scr, sidecar_sample *restrict o_l,
+                                sidecar_sample *restrict o_r, sidecar_sample *restrict o_env,
+                                sidecar_sample *restrict o_inv, const double *restrict gl,
+                                const double *restrict gr, const float *restrict wet_v,
+                                const float *restrict dry_v, const float *restrict env_v,
+                                float wet_c, float dry_c, float env_c)
+{
+    for (int i = 0; i < n; i++) {
+        const float wet = moving ? wet_v[i] : wet_c, dry = moving ? dry_v[i] : dry_c;
+        const float env_scale = moving ? env_v[i] : env_c;
+        const float g_l = gains == GAIN_0DB ? 0.0f : (float)gl[i];
+        const float g_r = gains == GAIN_PAIR ? (float)gr[i] : g_l;
+        const float gain_l = branch_gain(g_l, wet, dry);
+        const float gain_r = gains == GAIN_PAIR ? branch_gain(g_r, wet, dry) : gain_l;
+        const float env = out_env(gains == GAIN_PAIR && g_r < g_l ? g_r : g_l, env_scale);
+        const sidecar_sample a = ml[i], b = mr[i], c = scl[i], d = scr[i];
+        o_l[i] = out_audio(kind, a, c, gain_l);
+        o_r[i] = out_audio(kind, b, d, gain_r);
+        o_env[i] = (sidecar_sample)env;
+        o_inv[i] = (sidecar_sample)(1.0f - env);
     }
+}
+
+static inline void write_chunk(const out_chunk *o, const lanes *l, int n, const int kind,
+                               const int gains, const int moving)
+{
+    write_frames(n, kind, gains, moving, o->src[0], o->src[1], o->src[2], o->src[3], o->dst[0],
+                 o->dst[1], o->dst[2], o->dst[3], o->gain_l, o->gain_r, l->wet, l->dry, l->env,
+                 l->wet_c, l->dry_c, l->env_c);
 }
 
 /* Do n samples at a and at b share memory? |a - b| < n samples, as one unsigned compare. */
@@ -351,190 +736,143 @@ static inline int overlap(const sidecar_sample *a, const sidecar_sample *b, int 
     return (uintptr_t)a - (uintptr_t)b + (len - 1) < 2 * len - 1;
 }
 
-/* ---- the general loop: one block, frame by frame, smoothing the parameters (SPEC step 1) --- */
-static inline void run_block_smooth(sidecar *s, const routing *r, int n, const int out_kind)
+/* The specialisations of write_chunk: one per combination of its constant arguments. */
+#define WRITE_VARIANTS(kind, gains)                                                              \
+    (moving ? write_chunk(o, l, n, kind, gains, 1) : write_chunk(o, l, n, kind, gains, 0))
+#define WRITE_GAINS(kind)                                                                        \
+    (gains == GAIN_0DB      ? WRITE_VARIANTS(kind, GAIN_0DB)                                     \
+     : gains == GAIN_LINKED ? WRITE_VARIANTS(kind, GAIN_LINKED)                                  \
+                            : WRITE_VARIANTS(kind, GAIN_PAIR))
+static void write_chunk_any(const out_chunk *o, const lanes *l, int n, int kind, int gains,
+                            int moving)
 {
-    const double w = s->knob[SIDECAR_KNEE], slope = s->slope;
-    const double a_att = s->a_attack, a_rel = s->a_release, a_hpf = s->a_hpf;
-    const double p_step = 1.0 - s->a_param;
-    const double knob_t = s->knob[SIDECAR_THRESHOLD], knob_e = s->knob[SIDECAR_ENV_MAG],
-                 knob_l = s->knob[SIDECAR_INPUT_LEVEL], target_m = s->makeup_lin;
-
-    double t = s->threshold_s, e = s->env_mag_s, l = s->input_level_s, m_gain = s->makeup_s;
-    double x1l = s->hpf_x1[0], x1r = s->hpf_x1[1], y1l = s->hpf_y1[0], y1r = s->hpf_y1[1];
-    double g = s->gain_db;
-
-    for (int i = 0; i < n; i++) {
-        const double dl = sanitize(r->det_l[i]), dr = sanitize(r->det_r[i]);
-
-        /* SPEC step 1 */
-        double cv_t = r->cv[0] ? sanitize(r->cv[0][i]) : r->cv_const[0];
-        double cv_e = r->cv[1] ? sanitize(r->cv[1][i]) : r->cv_const[1];
-        double cv_l = r->cv[2] ? sanitize(r->cv[2][i]) : r->cv_const[2];
-        double tt = clamp(knob_t + 30.0 * cv_t, -60.0, 0.0);
-        double te = clamp(knob_e + cv_e, 0.0, 2.0);
-        double tl = clamp(knob_l + cv_l, 0.0, 2.0);
-        t += p_step * (tt - t);
-        e += p_step * (te - e);
-        l += p_step * (tl - l);
-        m_gain += p_step * (target_m - m_gain);
-        t = fabs(tt - t) < SNAP_DB ? tt : t;
-        e = fabs(te - e) < SNAP_FACTOR ? te : e;
-        l = fabs(tl - l) < SNAP_FACTOR ? tl : l;
-        m_gain = fabs(target_m - m_gain) < SNAP_FACTOR ? target_m : m_gain;
-
-        /* SPEC step 3: detector high-pass */
-        double yl = a_hpf * y1l + HPF_FEED(a_hpf, dl, x1l);
-        double yr = a_hpf * y1r + HPF_FEED(a_hpf, dr, x1r);
-        x1l = dl, x1r = dr, y1l = yl, y1r = yr;
-
-        /* steps 4-7 */
-        double target = target_gain(fabs(yl) + fabs(yr), knee_floor_linear(t, w), (float)t,
-                                    (float)w, (float)slope);
-        g = gain_step(g, target, a_att, a_rel, a_att <= a_rel);
-
-        /* steps 8-10 */
-        write_frame(r, i, (float)g, (float)(e * (-1.0 / 24.0)), (float)(m_gain * l), out_kind);
-    }
-
-    s->threshold_s = t, s->env_mag_s = e, s->input_level_s = l, s->makeup_s = m_gain;
-    s->hpf_x1[0] = x1l, s->hpf_x1[1] = x1r, s->hpf_y1[0] = y1l, s->hpf_y1[1] = y1r;
-    s->gain_db = g;
+    if (kind == OUT_DUCK)
+        WRITE_GAINS(OUT_DUCK);
+    else if (kind == OUT_COMP)
+        WRITE_GAINS(OUT_COMP);
+    else
+        WRITE_GAINS(OUT_MAIN_ONLY);
 }
+#undef WRITE_GAINS
+#undef WRITE_VARIANTS
 
-/* ---- the settled path -------------------------------------------------------------------- */
-
-/* A settled block of a few frames (Pd's [block~ 1] and the like), where the passes below could
- * not spread their per-call setup: frame by frame, with the same per-frame helpers (so the same
- * samples), the knee floor computed once and the log2 only above it. */
-static inline void run_frames_settled(sidecar *s, const routing *r, int n, const int out_kind)
+/* Lookahead (step 9): append the chunk's four inputs (NULL: zeros) to the rings, and read them
+ * back N frames late into `late` (the sources of the outputs). */
+static void stage_delay(sidecar *s, const sidecar_sample *const in[4], int len,
+                        sidecar_sample late[4][CHUNK])
 {
-    const double w = s->knob[SIDECAR_KNEE], slope = s->slope, t = s->threshold_s;
-    const double a_att = s->a_attack, a_rel = s->a_release, a_hpf = s->a_hpf;
-    const double floor_lin = knee_floor_linear(t, w);
-    const float env_scale = (float)(s->env_mag_s * (-1.0 / 24.0));
-    const float wet = (float)(s->makeup_s * s->input_level_s);
-    double x1l = s->hpf_x1[0], x1r = s->hpf_x1[1], y1l = s->hpf_y1[0], y1r = s->hpf_y1[1];
-    double g = s->gain_db;
-    for (int i = 0; i < n; i++) {
-        const double dl = sanitize(r->det_l[i]), dr = sanitize(r->det_r[i]);
-        y1l = a_hpf * y1l + HPF_FEED(a_hpf, dl, x1l);
-        y1r = a_hpf * y1r + HPF_FEED(a_hpf, dr, x1r);
-        x1l = dl, x1r = dr;
-        const double level = fabs(y1l) + fabs(y1r);
-        const double target =
-            level > floor_lin ? target_gain(level, floor_lin, (float)t, (float)w, (float)slope) : 0.0;
-        g = gain_step(g, target, a_att, a_rel, a_att <= a_rel);
-        write_frame(r, i, (float)g, env_scale, wet, out_kind);
-    }
-    s->hpf_x1[0] = x1l, s->hpf_x1[1] = x1r, s->hpf_y1[0] = y1l, s->hpf_y1[1] = y1r;
-    s->gain_db = g;
-}
-
-/* The settled path works in passes over chunks of at most this many frames (stack arrays). */
-#define CHUNK 64
-
-/* One block with every parameter smoother settled on a constant target (the common case: no
- * CV patched, no knob moved lately): the same per-frame operations as run_block_smooth with
- * constant parameters, rearranged into passes over a chunk so that only the two recursions
- * (the detector high-pass and the gain smoother) run frame by frame and the rest vectorises:
- *   0. sanitised detector inputs and the high-pass's feed-forward part (vectorised);
- *   1. detector high-pass and linked level (recursive), and the chunk's peak level;
- *   2. g* from the level, skipped when the peak is at or below the knee's lower edge (then
- *      every g* is 0: no log2 for a quiet chunk);
- *   3. the gain smoother (recursive);
- *   4. gain, outputs and envelopes (vectorised).
- * Pass 0 reads every detector input of a chunk before pass 4 writes any output of it. */
-static inline void run_block_settled(sidecar *s, const routing *r, int n, const int out_kind)
-{
-    const double w = s->knob[SIDECAR_KNEE], slope = s->slope;
-    const double a_att = s->a_attack, a_rel = s->a_release, a_hpf = s->a_hpf;
-    const double t = s->threshold_s;
-    const double floor_lin = knee_floor_linear(t, w);
-    const int att_le_rel = a_att <= a_rel;
-    /* the gain and envelopes of steps 8-10 are computed in single precision */
-    const float env_scale = (float)(s->env_mag_s * (-1.0 / 24.0));
-    const float wet = (float)(s->makeup_s * s->input_level_s);
-    double x1l = s->hpf_x1[0], x1r = s->hpf_x1[1], y1l = s->hpf_y1[0], y1r = s->hpf_y1[1];
-    double g = s->gain_db;
-
-    for (int base = 0; base < n; base += CHUNK) {
-        const int len = n - base < CHUNK ? n - base : CHUNK;
-        const sidecar_sample *det_l = r->det_l + base, *det_r = r->det_r + base;
-        double xl[CHUNK + 1], xr[CHUNK + 1], ul[CHUNK], ur[CHUNK], level[CHUNK], target[CHUNK];
-        double gain_db[CHUNK]; /* in double: pass 4 narrows it four frames at a time */
-        double peak = 0.0;
-
-        xl[0] = x1l, xr[0] = x1r; /* 0: sanitised inputs, high-pass feed-forward part */
-        for (int i = 0; i < len; i++) {
-            xl[i + 1] = sanitize(det_l[i]);
-            xr[i + 1] = sanitize(det_r[i]);
-        }
-        for (int i = 0; i < len; i++) {
-            ul[i] = HPF_FEED(a_hpf, xl[i + 1], xl[i]);
-            ur[i] = HPF_FEED(a_hpf, xr[i + 1], xr[i]);
-        }
-        x1l = xl[len], x1r = xr[len];
-#pragma GCC unroll 8 /* a short loop body: spread the loop's own overhead */
-        for (int i = 0; i < len; i++) { /* 1 */
-            y1l = a_hpf * y1l + ul[i];
-            y1r = a_hpf * y1r + ur[i];
-            level[i] = fabs(y1l) + fabs(y1r);
-            peak = level[i] > peak ? level[i] : peak;
-        }
-        const int quiet = !(peak > floor_lin);
-        if (!quiet) /* 2 */
-            for (int i = 0; i < len; i++)
-                target[i] = target_gain(level[i], floor_lin, (float)t, (float)w, (float)slope);
-        /* 3. In a quiet chunk every g* is 0 and g <= 0, so gain_step is exactly g <- aR·g
-         * (then the snap); and if g is already 0 it stays 0: nothing to compute, and pass 4
-         * writes constants (no exp2). */
-        const int settled_gain = quiet && g == 0.0;
-        if (settled_gain) {
-        } else if (quiet) {
-#pragma GCC unroll 8 /* a short loop body: spread the loop's own overhead */
-            for (int i = 0; i < len; i++) {
-                g = a_rel * g;
-                g = g > -GAIN_SNAP_DB ? 0.0 : g;
-                gain_db[i] = g;
-            }
-        } else if (att_le_rel) {
-            for (int i = 0; i < len; i++)
-                gain_db[i] = g = gain_step(g, target[i], a_att, a_rel, 1);
+    const int size = s->delay_size, pos = s->delay_pos;
+    const int first = size - pos < len ? size - pos : len; /* frames before the wrap */
+    int from = pos - s->delay_frames;
+    from += from < 0 ? size : 0;
+    const int first_read = size - from < len ? size - from : len;
+    for (int k = 0; k < 4; k++) {
+        sidecar_sample *ring = s->delay + (size_t)k * (size_t)size;
+        if (in[k]) {
+            memcpy(ring + pos, in[k], (size_t)first * sizeof *ring);
+            memcpy(ring, in[k] + first, (size_t)(len - first) * sizeof *ring);
         } else {
-            for (int i = 0; i < len; i++)
-                gain_db[i] = g = gain_step(g, target[i], a_att, a_rel, 0);
+            memset(ring + pos, 0, (size_t)first * sizeof *ring);
+            memset(ring, 0, (size_t)(len - first) * sizeof *ring);
         }
-        /* 4: on copies of the inputs that share memory with an output (Pd often runs an object
-         * in place); frame by frame if two outputs share memory */
-        const sidecar_sample *src[4] = {r->main_l + base, r->main_r + base, r->sc_l + base,
-                                        r->sc_r + base};
-        sidecar_sample *dst[SIDECAR_NOUTPUTS], copy[4][CHUNK];
-        int outputs_apart = 1;
-        for (int o = 0; o < SIDECAR_NOUTPUTS; o++) {
-            dst[o] = r->out[o] + base;
-            for (int k = 0; k < o; k++)
-                outputs_apart &= !overlap(dst[o], dst[k], len);
-        }
-        for (int k = 0; k < 4; k++) {
-            int shared = 0;
-            for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
-                shared |= overlap(src[k], dst[o], len);
-            if (shared) {
-                memcpy(copy[k], src[k], (size_t)len * sizeof copy[k][0]);
-                src[k] = copy[k];
-            }
-        }
-        if (outputs_apart)
-            write_chunk(len, settled_gain ? NULL : gain_db, env_scale, wet, src[0], src[1], src[2],
-                        src[3], dst[0], dst[1], dst[2], dst[3], out_kind);
-        else
-            for (int i = 0; i < len; i++)
-                write_frame(r, base + i, settled_gain ? 0.0f : (float)gain_db[i], env_scale, wet, out_kind);
+        memcpy(late[k], ring + from, (size_t)first_read * sizeof *ring);
+        memcpy(late[k] + first_read, ring, (size_t)(len - first_read) * sizeof *ring);
+    }
+    s->delay_pos = pos + len >= size ? pos + len - size : pos + len;
+}
+
+/* ---- the pipeline ------------------------------------------------------------------------ */
+
+typedef struct {
+    const sidecar_sample *det[2];   /* detector pair (step 2) */
+    const sidecar_sample *audio[4]; /* MAIN L, MAIN R, SC L, SC R normalled; SC NULL: silent */
+    cv_inputs cv;
+    sidecar_sample *const *out;
+    int kind;
+} routing;
+
+/* Step 7's trigger, at the start of a block: g <- min(g, -min(depth, range)), h <- H. */
+static void apply_trigger(sidecar *s)
+{
+    if (s->trigger_depth < 0.0)
+        return;
+    const double depth = fmin(s->trigger_depth, s->knob[SIDECAR_RANGE]);
+    for (int c = 0; c < 2; c++) {
+        s->ch[c].gain_db = fmin(s->ch[c].gain_db, -depth) + 0.0;
+        s->ch[c].hold = s->hold_frames;
+    }
+    s->trigger_depth = -1.0;
+}
+
+static void run_chunk(sidecar *s, const routing *r, int base, int len, int nch,
+                      const curve *cv, const smoother *sm)
+{
+    lanes l;
+    double y[2][CHUNK], level[2][CHUNK], target[CHUNK], gain_db[2][CHUNK], peak[2];
+    int active[2] = {0, 0};
+
+    stage_lanes(s, &r->cv, base, len, cv->db_per_log2, &l);
+    for (int c = 0; c < 2; c++) {
+        stage_highpass(&s->ch[c], s->a_hpf, r->det[c] + base, len, y[c]);
+        if (s->knob[SIDECAR_SC_LPF] < SC_LPF_OFF)
+            stage_lowpass(&s->ch[c], s->lpf_b, s->lpf_a, y[c], len);
+    }
+    stage_link(y[0], y[1], len, s->knob[SIDECAR_LINK], nch, level[0], level[1], peak);
+    for (int c = 0; c < nch; c++) {
+        if (s->a_rms > 0.0)
+            peak[c] = stage_rms(&s->ch[c], s->a_rms, level[c], len);
+        const int quiet = stage_target(cv, &l, level[c], peak[c], len, target);
+        active[c] = stage_envelope(&s->ch[c], sm, quiet ? NULL : target, len, gain_db[c]);
     }
 
-    s->hpf_x1[0] = x1l, s->hpf_x1[1] = x1r, s->hpf_y1[0] = y1l, s->hpf_y1[1] = y1r;
-    s->gain_db = g;
+    /* outputs: from the delay line, or straight from the inputs (on copies of those that
+     * share memory with an output: Pd often runs an object in place) */
+    out_chunk o;
+    sidecar_sample late[4][CHUNK];
+    int apart = 1;
+    for (int k = 0; k < SIDECAR_NOUTPUTS; k++) {
+        o.dst[k] = r->out[k] + base;
+        for (int j = 0; j < k; j++)
+            apart &= !overlap(o.dst[k], o.dst[j], len);
+    }
+    if (s->delay_frames > 0) {
+        const sidecar_sample *in[4];
+        for (int k = 0; k < 4; k++)
+            in[k] = r->audio[k] ? r->audio[k] + base : NULL;
+        stage_delay(s, in, len, late);
+        for (int k = 0; k < 4; k++)
+            o.src[k] = late[k];
+    } else {
+        for (int k = 0; k < 4; k++) {
+            /* a silent SC is never read (duck without SC, or comp): any readable vector */
+            o.src[k] = (r->audio[k] ? r->audio[k] : r->audio[k - 2]) + base;
+            int shared = 0;
+            for (int j = 0; j < SIDECAR_NOUTPUTS; j++)
+                shared |= overlap(o.src[k], o.dst[j], len);
+            if (shared) {
+                memcpy(late[k], o.src[k], (size_t)len * sizeof late[k][0]);
+                o.src[k] = late[k];
+            }
+        }
+    }
+    /* a channel whose gain sat at 0 dB while the other's moved: its g is 0 on every frame */
+    for (int c = 0; c < nch; c++)
+        if (!active[c] && active[1 - c])
+            memset(gain_db[c], 0, (size_t)len * sizeof gain_db[c][0]);
+    const int gains = !active[0] && !active[nch - 1] ? GAIN_0DB : nch == 1 ? GAIN_LINKED : GAIN_PAIR;
+    o.gain_l = gain_db[0];
+    o.gain_r = gain_db[1];
+    if (apart) {
+        write_chunk_any(&o, &l, len, r->kind, gains, l.out_moving);
+    } else { /* two outputs share memory (not in Pd): write apart, then copy in outlet order */
+        sidecar_sample apart_out[SIDECAR_NOUTPUTS][CHUNK];
+        out_chunk t = o;
+        for (int k = 0; k < SIDECAR_NOUTPUTS; k++)
+            t.dst[k] = apart_out[k];
+        write_chunk_any(&t, &l, len, r->kind, gains, l.out_moving);
+        for (int k = 0; k < SIDECAR_NOUTPUTS; k++)
+            memmove(o.dst[k], apart_out[k], (size_t)len * sizeof apart_out[k][0]);
+    }
 }
 
 void sidecar_process(sidecar *s, const sidecar_sample *const *in, sidecar_sample *const *out,
@@ -544,53 +882,49 @@ void sidecar_process(sidecar *s, const sidecar_sample *const *in, sidecar_sample
         return;
     routing r;
     /* SPEC normalling: MAIN R -> MAIN L, SC R -> SC L */
-    r.main_l = in[SIDECAR_IN_MAIN_L];
-    r.main_r = (patched & SIDECAR_PATCHED(SIDECAR_IN_MAIN_R)) ? in[SIDECAR_IN_MAIN_R] : r.main_l;
-    r.sc_l = in[SIDECAR_IN_SC_L];
-    r.sc_r = (patched & SIDECAR_PATCHED(SIDECAR_IN_SC_R)) ? in[SIDECAR_IN_SC_R] : r.sc_l;
     const int sc_patched =
         (patched & (SIDECAR_PATCHED(SIDECAR_IN_SC_L) | SIDECAR_PATCHED(SIDECAR_IN_SC_R))) != 0;
-
-    /* SPEC step 2: duck detects on MAIN; comp on the SC pair if patched, else on MAIN */
+    r.audio[0] = in[SIDECAR_IN_MAIN_L];
+    r.audio[1] = (patched & SIDECAR_PATCHED(SIDECAR_IN_MAIN_R)) ? in[SIDECAR_IN_MAIN_R] : r.audio[0];
+    r.audio[2] = sc_patched ? in[SIDECAR_IN_SC_L] : NULL;
+    r.audio[3] = !sc_patched ? NULL
+                 : (patched & SIDECAR_PATCHED(SIDECAR_IN_SC_R)) ? in[SIDECAR_IN_SC_R]
+                                                                : r.audio[2];
+    /* step 2: duck detects on MAIN; comp on the SC pair if patched, else on MAIN */
     const int detect_sc = s->mode == SIDECAR_COMP && sc_patched;
-    r.det_l = detect_sc ? r.sc_l : r.main_l;
-    r.det_r = detect_sc ? r.sc_r : r.main_r;
-
-    int any_cv = 0;
-    double target[3];
-    const double knob[3] = {s->knob[SIDECAR_THRESHOLD], s->knob[SIDECAR_ENV_MAG],
-                            s->knob[SIDECAR_INPUT_LEVEL]};
-    const double scale[3] = {30.0, 1.0, 1.0}, lo[3] = {-60.0, 0.0, 0.0}, hi[3] = {0.0, 2.0, 2.0};
+    r.det[0] = detect_sc ? r.audio[2] : r.audio[0];
+    r.det[1] = detect_sc ? r.audio[3] : r.audio[1];
     for (int k = 0; k < 3; k++) {
         const sidecar_sample *v = in[SIDECAR_IN_THRESHOLD_CV + k];
-        int cv_patched = (patched & SIDECAR_PATCHED(SIDECAR_IN_THRESHOLD_CV + k)) != 0;
-        r.cv[k] = cv_patched ? v : NULL;
-        r.cv_const[k] = cv_patched ? 0.0 : sanitize(v[0]);
-        target[k] = clamp(knob[k] + scale[k] * r.cv_const[k], lo[k], hi[k]);
-        any_cv |= cv_patched;
+        const int cv_patched = (patched & SIDECAR_PATCHED(SIDECAR_IN_THRESHOLD_CV + k)) != 0;
+        r.cv.cv[k] = cv_patched ? v : NULL;
+        r.cv.cv_const[k] = cv_patched ? 0.0 : sanitize(v[0]);
     }
-    for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
-        r.out[o] = out[o];
+    r.out = out;
+    r.kind = s->mode == SIDECAR_COMP ? OUT_COMP : (sc_patched ? OUT_DUCK : OUT_MAIN_ONLY);
 
-    const int settled = !any_cv && s->threshold_s == target[0] && s->env_mag_s == target[1] &&
-                        s->input_level_s == target[2] && s->makeup_s == s->makeup_lin;
-    const int out_kind = s->mode == SIDECAR_COMP ? OUT_COMP : (sc_patched ? OUT_DUCK : OUT_MAIN_ONLY);
+    const double range = s->knob[SIDECAR_RANGE];
+    const curve cv = {
+        .db_per_log2 = (float)(s->a_rms > 0.0 ? 0.5 * DB_PER_OCTAVE : DB_PER_OCTAVE),
+        .knee = (float)s->knob[SIDECAR_KNEE],
+        .slope = (float)s->slope,
+        .lowest = range < RANGE_OFF ? (float)-range : -FLT_MAX,
+    };
+    const smoother sm = {s->a_attack, s->a_release, s->a_attack <= s->a_release, s->hold_frames};
 
-    if (settled && n < 4) {
-        run_frames_settled(s, &r, n, out_kind);
-    } else if (settled) {
-        if (out_kind == OUT_DUCK)
-            run_block_settled(s, &r, n, OUT_DUCK);
-        else if (out_kind == OUT_COMP)
-            run_block_settled(s, &r, n, OUT_COMP);
-        else
-            run_block_settled(s, &r, n, OUT_MAIN_ONLY);
-    } else {
-        if (out_kind == OUT_DUCK)
-            run_block_smooth(s, &r, n, OUT_DUCK);
-        else if (out_kind == OUT_COMP)
-            run_block_smooth(s, &r, n, OUT_COMP);
-        else
-            run_block_smooth(s, &r, n, OUT_MAIN_ONLY);
+    apply_trigger(s);
+    /* link 1: both channels are one while their state agrees (it can differ only for a while
+     * after link was below 1, until it meets again) */
+    const sidecar_channel *c0 = &s->ch[0], *c1 = &s->ch[1];
+    const int nch = s->knob[SIDECAR_LINK] == 1.0 && c0->gain_db == c1->gain_db &&
+                            c0->hold == c1->hold && c0->rms_p == c1->rms_p
+                        ? 1
+                        : 2;
+    for (int base = 0; base < n; base += CHUNK)
+        run_chunk(s, &r, base, n - base < CHUNK ? n - base : CHUNK, nch, &cv, &sm);
+    if (nch == 1) {
+        s->ch[1].gain_db = s->ch[0].gain_db;
+        s->ch[1].hold = s->ch[0].hold;
+        s->ch[1].rms_p = s->ch[0].rms_p;
     }
 }

@@ -128,7 +128,7 @@ typedef struct {
     double threshold_s, env_mag_s, input_level_s, makeup_s, mix_s;
 
     sidecar_channel ch[2];
-    double trigger_depth; /* pending `trigger` (dB > 0), applied at the next process; 0: none */
+    double trigger_depth; /* pending `trigger` depth in dB, applied at the next process; < 0: none */
 
     /* lookahead delay line (step 9): 4 rings (MAIN L, MAIN R, SC L, SC R, normalled) of
      * delay_size frames each, owned by the core; NULL while lookahead has never been on */
