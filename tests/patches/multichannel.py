@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the multichannel regression patches for Pd 0.54+ (python3 standard library only):
 
-    multichannel.py DIR     writes DIR/mc-static.pd and DIR/mc-dynamic.pd
+    multichannel.py DIR     writes DIR/mc-static.pd, DIR/mc-dynamic.pd and DIR/mc-memory.pd
 
 Run by tests/suites/35-multichannel.sh (pd -batch -path tests/patches, for [finish], [diff~],
 [gdiff~] and [expect~]). SPEC.md, "Multichannel": with C = the largest channel count among the
@@ -249,6 +249,53 @@ def dynamic_patch(path, canvas):
         f.write("\n".join(p.lines) + "\n")
 
 
+def memory_patch(path):
+    """For valgrind: every 25 ms with DSP on, [pd dyn] is cleared (freeing the sidecar~ objects
+    and their strips) and refilled with multichannel chains (3 and 2 channels, an mc outlet
+    into another instance's audio and CV inlets, a lookahead delay line per strip); 10 ms later
+    channel counts go down and up again and messages reach every strip. 20 cycles, a last
+    clear, quit."""
+    p = Patch("#N canvas 0 0 900 500 10;", columns=8, dx=110)
+    p.lines.append("#N canvas 0 0 600 400 dyn 0;")
+    p.lines.append("#X restore 10 400 pd dyn;")
+    p.n += 1
+    go = p.chain(p.obj("loadbang"), p.obj("t b b"))
+    p.connect(go, 1, p.msg("\\; pd dsp 1"), 0)
+    metro = p.obj("metro 25")
+    p.connect(go, 0, metro, 0)
+    count = p.obj("f")
+    p.connect(metro, 0, count, 0)
+    inc = p.obj("+ 1")
+    p.connect(count, 0, inc, 0)
+    p.connect(inc, 0, count, 1)
+    split = p.chain(count, p.obj("moses 20"))
+    t = p.chain(split, p.obj("t b b"))
+    d = " \\; pd-dyn "
+    fill = p.msg(
+        d + "clear" + d + "obj 10 10 osc~ 100" + d + "obj 10 40 osc~ 150" + d +
+        "obj 10 70 osc~ 230" + d + "obj 10 100 snake~ in 3" + d +
+        "obj 10 130 sidecar~ -lookahead 2 -mode comp" + d + "obj 10 160 snake~ in 2" + d +
+        "obj 10 190 sidecar~ -hold 10 -rms 5 -sc_lpf 2000" + d + "obj 10 220 sidecar~ 1 2" +
+        d + "obj 200 10 r mcmsg" + d + "connect 0 0 3 0" + d + "connect 1 0 3 1" + d +
+        "connect 2 0 3 2" + d + "connect 3 0 4 0" + d + "connect 0 0 5 0" + d +
+        "connect 1 0 5 1" + d + "connect 5 0 4 2" + d + "connect 4 0 6 0" + d +
+        "connect 3 0 6 4" + d + "connect 4 2 7 0" + d + "connect 6 1 7 3" + d +
+        "connect 8 0 4 0" + d + "connect 8 0 6 0" + d + "connect 8 0 7 0")
+    p.connect(t, 1, fill, 0)
+    later = p.chain(t, p.obj("del 10"))
+    p.connect(later, 0, p.msg(
+        d + "disconnect 3 0 4 0" + d + "connect 0 0 4 0" + d + "disconnect 5 0 4 2" + d +
+        "connect 5 0 4 3" + d + "disconnect 3 0 6 4" + d + "connect 5 0 6 5" +
+        " \\; mcmsg lookahead 5 \\, trigger 10 \\, threshold 9 \\, reset \\, mode duck"), 0)
+    end = p.msg("\\; pd-dyn clear \\; pd quit 0")
+    stop = p.msg("stop")
+    p.connect(split, 1, stop, 0)
+    p.connect(stop, 0, metro, 0)
+    p.connect(split, 1, end, 0)
+    with open(path, "w") as f:
+        f.write("\n".join(p.lines) + "\n")
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -256,6 +303,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     static_patch(os.path.join(out, "mc-static.pd"))
     dynamic_patch(os.path.join(out, "mc-dynamic.pd"), "mc-dynamic.pd")
+    memory_patch(os.path.join(out, "mc-memory.pd"))
 
 
 if __name__ == "__main__":
