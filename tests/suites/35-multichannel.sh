@@ -142,6 +142,50 @@ run 0.55 pd055-one "$out/one53.pd"
 if grep -q -E '^ *channels: 1 \(' "$out/pd055-one.log"; then echo "PASS pd055-one/print_one_channel"
 else echo "FAIL pd055-one/print_one_channel: $(grep -m1 channels "$out/pd055-one.log")"; fi
 
+# ---- the help's [pd multichannel] (help/multichannel-subpatch.pd.txt) ----------------------------
+# 0.55: its example is built, runs, and its object has 3 strips that reduce; 0.53: it loads clean
+sub=help/multichannel-subpatch.pd.txt
+if [ ! -f "$sub" ]; then
+    echo "FAIL help-mc/exists: no $sub"
+else
+    # object 39 of the built example is the next one made (37 objects and 2 comments), 17 is
+    # its sidecar~
+    { echo "#N canvas 0 0 500 300 12;"; cat "$sub"; cat <<'PATCH'
+#X obj 10 100 loadbang;
+#X msg 10 130 \; sidecar-mc-build bang \; pd dsp 1;
+#X obj 10 160 del 800;
+#X msg 10 190 \; pd-sidecar-mc-demo obj 10 450 r mctest \; pd-sidecar-mc-demo connect 39 0 17 0 \; mctest print \; pd quit 0;
+#X connect 1 0 2 0;
+#X connect 1 0 3 0;
+#X connect 3 0 4 0;
+PATCH
+    } >"$out/help-mc.pd"
+    tests/pd-run.sh 0.55 30 -batch -noprefs -nosound -r 48000 -path . "$out/help-mc.pd" \
+        >"$out/help-mc.log" 2>&1
+    rc=$?
+    gr=$(grep 'gain reduction' "$out/help-mc.log" | grep -o -E '[0-9]+\.[0-9]+' | tail -n 1)
+    if [ "$rc" -ne 0 ]; then echo "FAIL help-mc/runs_055: pd exited $rc"
+    elif grep -q '^error' "$out/help-mc.log"; then
+        echo "FAIL help-mc/runs_055: $(grep -m1 '^error' "$out/help-mc.log")"
+    elif ! grep -q -E '^ *channels: 3 ' "$out/help-mc.log"; then
+        echo "FAIL help-mc/runs_055: the example's sidecar~ does not report 3 channels"
+    elif ! awk -v g="${gr:-0}" 'BEGIN { exit !(g > 1) }'; then
+        echo "FAIL help-mc/runs_055: the example does not duck (gain reduction '${gr}')"
+    else
+        echo "PASS help-mc/runs_055"
+    fi
+    { echo "#N canvas 0 0 500 300 12;"; cat "$sub"; echo "#X obj 10 100 quit-soon;"; } \
+        >"$out/help-mc053.pd"
+    tests/pd-run.sh 0.53 30 -batch -noprefs -nosound -path . -path tests/patches \
+        "$out/help-mc053.pd" >"$out/help-mc053.log" 2>&1
+    rc=$?
+    if [ "$rc" -eq 0 ] && ! grep -q '^error' "$out/help-mc053.log"; then
+        echo "PASS help-mc/loads_clean_053"
+    else
+        echo "FAIL help-mc/loads_clean_053: exit $rc, $(grep -m1 '^error' "$out/help-mc053.log")"
+    fi
+fi
+
 # ---- valgrind over multichannel patches in Pd 0.55 ---------------------------------------------
 pd055=build/pd-0.55/usr/bin/puredata
 if ! command -v valgrind >/dev/null; then
