@@ -12,10 +12,6 @@
  *
  * Copyright (c) 2026, the sidecar~ developers. BSD-3-Clause, see LICENSE.
  */
-#if !defined(_WIN32) && !defined(_GNU_SOURCE)
-#define _GNU_SOURCE /* RTLD_DEFAULT */
-#endif
-
 #include "m_pd.h"
 #include "m_imp.h"    /* obj_issignaloutlet */
 #include "g_canvas.h" /* t_linetraverser */
@@ -31,8 +27,10 @@
 #define SIDECAR_MC_HEADERS 1 /* m_pd.h declares signal_setmultiout and t_signal.s_nchans */
 #else
 #define SIDECAR_MC_HEADERS 0
-#ifdef _WIN32
-#include <windows.h>
+#if defined(_WIN32)
+#include <windows.h> /* GetProcAddress */
+#elif defined(__GNUC__) /* gcc, clang: a weak reference, see sidecar_tilde_find_setmultiout */
+void signal_setmultiout(t_signal **sig, int nchans) __attribute__((weak));
 #else
 #include <dlfcn.h>
 #endif
@@ -563,14 +561,17 @@ static void sidecar_tilde_dsp(t_sidecar_tilde *x, t_signal **sp)
 }
 
 /* Pd's signal_setmultiout when the running Pd has multichannel signals (0.54 and later), else
- * NULL. Built against older headers, it is looked up by name in the running program. */
+ * NULL. Built against older headers, it is found in the running program when the object loads:
+ * with gcc or clang through a weak reference (the dynamic linker leaves it NULL where Pd lacks
+ * it; unlike dlsym, this adds no libdl/glibc 2.34 dependency, so the object still loads where
+ * Pd 0.51-0.53 is common), on Windows in pd.dll, elsewhere with dlsym. */
 static sidecar_setmultiout_fn sidecar_tilde_find_setmultiout(void)
 {
     int major = 0, minor = 0, bugfix = 0;
     sys_getversion(&major, &minor, &bugfix);
     if (major == 0 && minor < 54)
         return NULL;
-#if SIDECAR_MC_HEADERS
+#if SIDECAR_MC_HEADERS || (!defined(_WIN32) && defined(__GNUC__))
     return signal_setmultiout;
 #elif defined(_WIN32)
     HMODULE pd = GetModuleHandleA("pd.dll");
@@ -583,7 +584,8 @@ static sidecar_setmultiout_fn sidecar_tilde_find_setmultiout(void)
         void *object;
         sidecar_setmultiout_fn function;
     } found;
-    found.object = dlsym(RTLD_DEFAULT, "signal_setmultiout");
+    void *self = dlopen(NULL, RTLD_LAZY); /* the running program and its global libraries */
+    found.object = self ? dlsym(self, "signal_setmultiout") : NULL;
     return found.object ? found.function : NULL;
 #endif
 }
