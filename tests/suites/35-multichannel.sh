@@ -34,8 +34,9 @@ fi
 run() {
     local version=$1 tag=$2; shift 2
     local log="$out/$tag.log"
-    tests/pd-run.sh "$version" 60 -batch -noprefs -nosound -r 48000 -path . -path tests/patches \
-        "$@" >"$log" 2>&1
+    # (${first:-.}: where Pd looks for sidecar~ first; the project folder unless set)
+    tests/pd-run.sh "$version" 60 -batch -noprefs -nosound -r 48000 -path "${first:-.}" -path . \
+        -path tests/patches "$@" >"$log" 2>&1
     local rc=$?
     sed -n -e "s|^PASS |PASS $tag/|p" -e "s|^FAIL |FAIL $tag/|p" "$log"
     local nfail
@@ -115,6 +116,33 @@ for step in three:3 one:1 three_again:3; do
 done
 if grep -q '^error:' "$log"; then echo "FAIL console/dynamic_no_errors: $(grep -m1 '^error:' "$log")"
 else echo "PASS console/dynamic_no_errors"; fi
+
+# ---- built against Pd 0.54+ headers (signal_setmultiout and s_nchans used directly) ------------
+# Needs the chroot's puredata-dev (build/pd-0.55/usr/include/pd); without it, only a note.
+inc=${PD055_INCLUDE:-build/pd-0.55/usr/include/pd} # (PD055_INCLUDE: other headers to try)
+if [ -f "$inc/m_pd.h" ]; then
+    dir=$out/h055
+    mkdir -p "$dir/dsp"
+    cp Makefile sidecar~.c "$dir/"
+    cp dsp/*.c dsp/*.h "$dir/dsp/"
+    if make -B -C "$dir" PDINCLUDEDIR="$(realpath "$inc")" >"$dir/build.log" 2>&1 && [ -f "$dir/sidecar~.pd_linux" ]; then
+        if grep -i -E 'warning|error' "$dir/build.log" | grep -v -E '^\+\+\+\+' | grep -q .; then
+            echo "FAIL h055/build_warnings: $(grep -i -m1 -E 'warning|error' "$dir/build.log")"
+        else
+            echo "PASS h055/build"
+        fi
+        first=$dir run 0.55 h055 -verbose "$out/mc-static.pd"
+        if grep 'succeeded' "$out/h055.log" | grep -q -F "$dir/sidecar~"; then
+            echo "PASS h055/this_build_loaded"
+        else
+            echo "FAIL h055/this_build_loaded: Pd did not load $dir/sidecar~.pd_linux"
+        fi
+    else
+        echo "FAIL h055/build: make against $inc failed (see $dir/build.log)"
+    fi
+else
+    echo "    note: no Pd 0.54+ headers in $inc (puredata-dev in the chroot): the build against them is not tested"
+fi
 
 # ---- Pd 0.53: one channel, as before -----------------------------------------------------------
 cat >"$out/one53.pd" <<'PATCH'
