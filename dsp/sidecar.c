@@ -54,7 +54,7 @@
  * its state settles at ~1e-18 instead of decaying into the denormal range (which would slow
  * the CPU down); the low-pass and the RMS average downstream settle on it too. The level it
  * adds, near -340 dB, is far below any knee. */
-#define HPF_DENORMAL_BIAS 1e-20
+#define HPF_DENORMAL_BIAS 1e-20f
 /* The gain smoother snaps to exactly 0 dB once within this distance, for the same reason. */
 #define GAIN_SNAP_DB 1e-9
 
@@ -114,28 +114,29 @@ static inline int is_finite_double(double v)
     return (bits & 0x7ff0000000000000ULL) != 0x7ff0000000000000ULL;
 }
 
+/* Detector and CV inputs: NaN/Inf read as 0 (SPEC robustness), as a float (the detector
+ * works in single precision: see stage_highpass). */
 #ifdef SIDECAR_SAMPLE_DOUBLE
-/* Detector and CV inputs: NaN/Inf read as 0 (SPEC robustness). Double samples are also
- * limited to +-1e30 so the filter arithmetic cannot overflow, and tiny ones (subnormals
- * included) read as 0 so they cannot enter the filter state. */
-static inline double sanitize(sidecar_sample v)
+/* Double samples are also limited to +-1e30 so that they fit a float and the filter arithmetic
+ * cannot overflow, and tiny ones (subnormals included) read as 0 so that they cannot enter the
+ * filter state. */
+static inline float sanitize(sidecar_sample v)
 {
     double d = is_finite_double(v) ? v : 0.0;
     d = d > 1e30 ? 1e30 : d;
     d = d < -1e30 ? -1e30 : d;
-    return fabs(d) < 1e-30 ? 0.0 : d;
+    return fabs(d) < 1e-30 ? 0.0f : (float)d;
 }
 #else
-static inline double sanitize(sidecar_sample v)
+static inline float sanitize(sidecar_sample v)
 {
     uint32_t bits;
     memcpy(&bits, &v, sizeof bits);
-    /* masked in the integer domain (all bits cleared for NaN/Inf), then widened: four inputs
-     * per SSE register without widening a mask */
+    /* masked in the integer domain: all bits cleared for NaN/Inf */
     bits &= 0u - (uint32_t)((bits & 0x7f800000u) != 0x7f800000u);
     float f;
     memcpy(&f, &bits, sizeof f);
-    return (double)f;
+    return f;
 }
 #endif
 
@@ -354,18 +355,20 @@ static inline double smooth(double s, double target, double step, double snap)
 /* The knee's lower edge, T - W/2, as a detector level (a magnitude for peak detection, a mean
  * square for RMS: level_db = db_per_log2 * log2(level)). Comparing the level against it avoids
  * the log2 for every quiet frame. */
-static inline double knee_floor(double threshold_db, double knee_db, double db_per_log2)
+static inline float knee_floor(double threshold_db, double knee_db, double db_per_log2)
 {
-    return sidecar_fast_exp2((threshold_db - 0.5 * knee_db) / db_per_log2);
+    return (float)sidecar_fast_exp2((threshold_db - 0.5 * knee_db) / db_per_log2);
 }
 
 /* What steps 6 and 8-10 take from the smoothers, for one chunk: each either one constant for
  * the whole chunk or an array (`moving`). */
 typedef struct {
     int thr_moving, out_moving;
-    double thr_c, floor_c;     /* threshold and its knee floor */
+    double thr_c;              /* threshold */
+    float floor_c;             /* its knee floor */
     float wet_c, dry_c, env_c; /* mix*makeup*inputLevel, (1 - mix)*inputLevel, -envMag/24 */
-    double thr[CHUNK], floor[CHUNK];
+    double thr[CHUNK];
+    float floor[CHUNK];
     float wet[CHUNK], dry[CHUNK], env[CHUNK];
 } lanes;
 
@@ -401,7 +404,7 @@ static void stage_lanes(sidecar *s, const cv_inputs *cv, int base, int len, doub
     if (l->thr_moving) {
         double t = s->threshold_s;
         for (int i = 0; i < len; i++) {
-            const double cv_t = cv->cv[0] ? sanitize(cv->cv[0][base + i]) : cv->cv_const[0];
+            const double cv_t = cv->cv[0] ? (double)sanitize(cv->cv[0][base + i]) : cv->cv_const[0];
             t = smooth(t, clamp(s->knob[SIDECAR_THRESHOLD] + 30.0 * cv_t, -60.0, 0.0), step,
                        SNAP_DB);
             l->thr[i] = t;
@@ -439,17 +442,20 @@ static void stage_lanes(sidecar *s, const cv_inputs *cv, int base, int len, doub
 
 /* High-pass (step 3), y = a·(y1 + x - x1), evaluated as a·y1 + (a·(x - x1) + bias): the
  * feed-forward part has no recursion, so it is computed for the whole chunk in a vectorised
- * pass, and only a·y1 + u runs frame by frame. */
-static void stage_highpass(sidecar_channel *c, double a, const sidecar_sample *in, int len,
-                           double *y)
+ * pass, and only a·y1 + u runs frame by frame. In single precision, like everything on the
+ * detector's way to the level but the low-pass: a one-pole filter's rounding stays within
+ * ~1e-5 relative (~1e-4 dB of level), far inside SPEC's tolerance, and four frames fit in an
+ * SSE register. */
+static void stage_highpass(sidecar_channel *c, float a, const sidecar_sample *in, int len,
+                           float *y)
 {
-    double x[CHUNK + 1];
+    float x[CHUNK + 1];
     x[0] = c->hpf_x1;
     for (int i = 0; i < len; i++)
         x[i + 1] = sanitize(in[i]);
     for (int i = 0; i < len; i++)
         y[i] = a * (x[i + 1] - x[i]) + HPF_DENORMAL_BIAS;
-    double y1 = c->hpf_y1;
+    float y1 = c->hpf_y1;
 #pragma GCC unroll 8 /* a short loop body: spread the loop's own overhead */
     for (int i = 0; i < len; i++)
         y[i] = y1 = a * y1 + y[i];
@@ -457,8 +463,9 @@ static void stage_highpass(sidecar_channel *c, double a, const sidecar_sample *i
     c->hpf_y1 = y1;
 }
 
-/* Low-pass (step 3), in place, only while sc_lpf is below its top. */
-static void stage_lowpass(sidecar_channel *c, const double b[3], const double a[2], double *y,
+/* Low-pass (step 3), in place, only while sc_lpf is below its top. In double: a biquad whose
+ * poles sit near 1 (a low corner at a high rate) needs it. */
+static void stage_lowpass(sidecar_channel *c, const double b[3], const double a[2], float *y,
                           int len)
 {
     double x1 = c->lpf_x1, x2 = c->lpf_x2, y1 = c->lpf_y1, y2 = c->lpf_y2;
@@ -466,7 +473,7 @@ static void stage_lowpass(sidecar_channel *c, const double b[3], const double a[
         const double x = y[i];
         const double out = b[0] * x + b[1] * x1 + b[2] * x2 - a[0] * y1 - a[1] * y2;
         x2 = x1, x1 = x, y2 = y1, y1 = out;
-        y[i] = out;
+        y[i] = (float)out;
     }
     c->lpf_x1 = x1, c->lpf_x2 = x2, c->lpf_y1 = y1, c->lpf_y2 = y2;
 }
@@ -474,56 +481,49 @@ static void stage_lowpass(sidecar_channel *c, const double b[3], const double a[
 /* ---- stage 4: rectifier and stereo link -------------------------------------------------- */
 
 /* m_L = k·(a + b) + (1 - k)·2a and m_R likewise with 2b (a = |yL|, b = |yR|); with one
- * channel (link 1) m = a + b, as in v1. Returns the chunk's largest m per channel. */
-static void stage_link(const double *yl, const double *yr, int len, double k, int nch,
-                       double *ml, double *mr, double peak[2])
+ * channel (link 1) m = a + b, as in v1. From here on a level is a float: plenty for a level in
+ * dB (~1e-6 dB), and four of them fit in an SSE register. */
+static void stage_link(const float *restrict yl, const float *restrict yr, int len, float k,
+                       int nch, float *restrict ml, float *restrict mr)
 {
-    double pl = 0.0, pr = 0.0;
     if (nch == 1) {
-        for (int i = 0; i < len; i++) {
-            ml[i] = fabs(yl[i]) + fabs(yr[i]);
-            pl = ml[i] > pl ? ml[i] : pl;
-        }
+        for (int i = 0; i < len; i++)
+            ml[i] = fabsf(yl[i]) + fabsf(yr[i]);
     } else {
-        const double two_unlinked = 2.0 * (1.0 - k);
+        const float two_unlinked = 2.0f * (1.0f - k);
         for (int i = 0; i < len; i++) {
-            const double a = fabs(yl[i]), b = fabs(yr[i]), linked = k * (a + b);
+            const float a = fabsf(yl[i]), b = fabsf(yr[i]), linked = k * (a + b);
             ml[i] = linked + two_unlinked * a;
             mr[i] = linked + two_unlinked * b;
-            pl = ml[i] > pl ? ml[i] : pl;
-            pr = mr[i] > pr ? mr[i] : pr;
         }
     }
-    peak[0] = pl, peak[1] = pr;
 }
 
 /* ---- stage 5: level ---------------------------------------------------------------------- */
 
-/* RMS (rms > 0): p <- r·p + (1 - r)·m², in place (m becomes p); returns the largest p. Peak
- * detection needs no stage: the level is m itself. */
-static double stage_rms(sidecar_channel *c, double r, double *m, int len)
+/* RMS (rms > 0): p <- r·p + (1 - r)·m², in place (m becomes p). Peak detection needs no
+ * stage: the level is m itself. */
+static void stage_rms(sidecar_channel *c, double r, float *m, int len)
 {
-    double p = c->rms_p, peak = 0.0;
+    double p = c->rms_p;
     const double fresh = 1.0 - r;
     for (int i = 0; i < len; i++) {
-        p = r * p + fresh * (m[i] * m[i]);
-        m[i] = p;
-        peak = p > peak ? p : peak;
+        const double mi = m[i];
+        p = r * p + fresh * (mi * mi);
+        m[i] = (float)p;
     }
     c->rms_p = p;
-    return peak;
 }
 
 /* ---- stage 6: gain computer and range ---------------------------------------------------- */
 
-/* g* in dB for one frame from its level (0 at or below the knee's lower edge). The curve in
- * single precision (g* within ~1e-5 dB; four frames per SSE register), the test against the
- * knee's edge in double, then the range limit. No branches: every ?: picks between values
+/* g* in dB for one frame from its level (0 at or below the knee's lower edge), then the range
+ * limit. In single precision: g* within ~1e-5 dB, four frames per SSE register. No branches: every ?: picks between values
  * already computed, so the loops around it vectorise. */
-static inline double target_gain(double level, double floor, float db_per_log2, float t, float w,
+static inline double target_gain(float level, float floor, float db_per_log2, float t, float w,
                                  float slope, float lowest)
 {
-    float x = db_per_log2 * sidecar_fast_log2f((float)level);
+    float x = db_per_log2 * sidecar_fast_log2f(level);
     float above = -slope * (x - t);
     float d = x - t + 0.5f * w;
     float knee = -slope * d * d / (2.0f * w); /* w = 0: not selected below */
@@ -538,14 +538,29 @@ typedef struct {
     float db_per_log2, knee, slope, lowest; /* lowest: -range, or no limit */
 } curve;
 
+/* How many levels lie above the knee's lower edge (a count, not a max, so that it
+ * vectorises). */
+static int count_above(const float *restrict level, const float *restrict floor, float floor_c,
+                       int moving, int len)
+{
+    int above = 0;
+    if (moving)
+        for (int i = 0; i < len; i++)
+            above += level[i] > floor[i];
+    else
+        for (int i = 0; i < len; i++)
+            above += level[i] > floor_c;
+    return above;
+}
+
 /* Fills target[] for a chunk, unless every level is at or below the knee's lower edge (then
  * every g* is 0): returns 1 for such a quiet chunk, without any log2. */
-static int stage_target(const curve *cv, const lanes *l, const double *level, double peak,
-                        int len, double *target)
+static int stage_target(const curve *cv, const lanes *l, const float *level, int len,
+                        double *target)
 {
+    if (!count_above(level, l->floor, l->floor_c, l->thr_moving, len))
+        return 1;
     if (!l->thr_moving) {
-        if (!(peak > l->floor_c))
-            return 1;
         const float t = (float)l->thr_c;
         for (int i = 0; i < len; i++)
             target[i] = target_gain(level[i], l->floor_c, cv->db_per_log2, t, cv->knee, cv->slope,
@@ -612,9 +627,18 @@ static int stage_envelope(sidecar_channel *c, const smoother *sm, const double *
             return 0;
         for (int i = 0; i < held; i++)
             gain_db[i] = g;
+        /* g <- aR·g only shrinks |g| (rounding included), so if the chunk ends at or below
+         * the snap distance, no frame before it came within it either: the snap can be left
+         * out of the recursion and checked once, on the last g */
+        const double g0 = g;
 #pragma GCC unroll 8
         for (int i = held; i < len; i++)
-            gain_db[i] = g = snap_gain(sm->a_rel * g);
+            gain_db[i] = g = sm->a_rel * g;
+        if (snap_gain(g) == 0.0) {
+            g = g0;
+            for (int i = held; i < len; i++)
+                gain_db[i] = g = snap_gain(sm->a_rel * g);
+        }
     } else if (sm->hold_frames > 0 || h > 0) {
         for (int i = 0; i < len; i++)
             gain_db[i] = g = gain_step_hold(g, target[i], sm, &h);
@@ -808,20 +832,21 @@ static void run_chunk(sidecar *s, const routing *r, int base, int len, int nch,
                       const curve *cv, const smoother *sm)
 {
     lanes l;
-    double y[2][CHUNK], level[2][CHUNK], target[CHUNK], gain_db[2][CHUNK], peak[2];
+    double target[CHUNK], gain_db[2][CHUNK];
+    float y[2][CHUNK], level[2][CHUNK];
     int active[2] = {0, 0};
 
     stage_lanes(s, &r->cv, base, len, cv->db_per_log2, &l);
     for (int c = 0; c < 2; c++) {
-        stage_highpass(&s->ch[c], s->a_hpf, r->det[c] + base, len, y[c]);
+        stage_highpass(&s->ch[c], (float)s->a_hpf, r->det[c] + base, len, y[c]);
         if (s->knob[SIDECAR_SC_LPF] < SC_LPF_OFF)
             stage_lowpass(&s->ch[c], s->lpf_b, s->lpf_a, y[c], len);
     }
-    stage_link(y[0], y[1], len, s->knob[SIDECAR_LINK], nch, level[0], level[1], peak);
+    stage_link(y[0], y[1], len, (float)s->knob[SIDECAR_LINK], nch, level[0], level[1]);
     for (int c = 0; c < nch; c++) {
         if (s->a_rms > 0.0)
-            peak[c] = stage_rms(&s->ch[c], s->a_rms, level[c], len);
-        const int quiet = stage_target(cv, &l, level[c], peak[c], len, target);
+            stage_rms(&s->ch[c], s->a_rms, level[c], len);
+        const int quiet = stage_target(cv, &l, level[c], len, target);
         active[c] = stage_envelope(&s->ch[c], sm, quiet ? NULL : target, len, gain_db[c]);
     }
 
@@ -901,7 +926,11 @@ void sidecar_process(sidecar *s, const sidecar_sample *const *in, sidecar_sample
         r.cv.cv_const[k] = cv_patched ? 0.0 : sanitize(v[0]);
     }
     r.out = out;
-    r.kind = s->mode == SIDECAR_COMP ? OUT_COMP : (sc_patched ? OUT_DUCK : OUT_MAIN_ONLY);
+    /* duck with lookahead: the delay line may still hold SC from before it was unpatched, and
+     * it plays out (step 9: out = MAIN[n-N] + B·I·SC[n-N]); then the ring holds zeros */
+    r.kind = s->mode == SIDECAR_COMP                 ? OUT_COMP
+             : sc_patched || s->delay_frames > 0 ? OUT_DUCK
+                                                 : OUT_MAIN_ONLY;
 
     const double range = s->knob[SIDECAR_RANGE];
     const curve cv = {
