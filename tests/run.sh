@@ -48,8 +48,9 @@ run_suite() {
     local log start=$SECONDS rc p f
     log=$(mktemp)
     if [ "$pd" = 0.55 ] && [ -z "$chroot_state" ]; then
-        if scripts/pd-chroot.sh; then chroot_state=ok
-        else chroot_state="no Pd 0.55 chroot (scripts/pd-chroot.sh failed, see above)"; fi
+        scripts/pd-chroot.sh 2>&1 | tee "$log"
+        if [ "${PIPESTATUS[0]}" -eq 0 ]; then chroot_state=ok
+        else chroot_state="no Pd 0.55 chroot: $(sed -n 's/^pd-chroot: FAILED: //p' "$log" | tail -n 1)"; fi
     fi
     if [ "$pd" = 0.55 ] && [ "$chroot_state" != ok ]; then
         echo "FAIL $prefix$name: not run: $chroot_state" | tee "$log"
