@@ -7,7 +7,7 @@
 # absent; a DIR.tmp left by an interrupted run is removed first. debootstrap is installed when
 # missing (scripts/install-deps.sh chroot). Needs root, or sudo. Exits non-zero with a message
 # naming what is missing when the chroot cannot be made. Mirror: DEBIAN_MIRROR
-# (default http://deb.debian.org/debian).
+# (default http://deb.debian.org/debian). One run at a time per DIR (flock on DIR.lock).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
@@ -62,6 +62,11 @@ ready() {
     return 1
 }
 
+# one pd-chroot at a time per DIR (two make checks at once: the second waits, then finds it ready)
+mkdir -p "$(dirname "$dir")"
+exec 9>"$dir.lock"
+if ! flock -w 600 9; then die "another pd-chroot has held $dir.lock for 10 minutes"; fi
+
 if [ -n "$remove" ]; then
     say "removing $dir"
     safe_rm "$tmp" && safe_rm "$dir" || die "could not remove $dir"
@@ -90,7 +95,6 @@ debootstrap=$(command -v debootstrap || echo /usr/sbin/debootstrap)
 [ -f "/usr/share/debootstrap/scripts/$suite" ] ||
     die "this debootstrap does not know Debian '$suite' (/usr/share/debootstrap/scripts/$suite missing; a newer debootstrap is needed)"
 
-mkdir -p "$(dirname "$dir")"
 say "debootstrap --variant=minbase --include=puredata-core $suite $tmp $mirror (about 30 s; log: $log)"
 start=$SECONDS
 # In a mount namespace of its own: the /proc and /sys debootstrap mounts in the target vanish
