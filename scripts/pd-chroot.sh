@@ -2,9 +2,9 @@
 # Debian 13's Pd 0.55 (puredata-core from trixie) in a chroot, for the Pd-level test suites:
 #   scripts/pd-chroot.sh [DIR]            make DIR (default build/pd-0.55) unless it is ready
 #   scripts/pd-chroot.sh --remove [DIR]   remove it safely (never through a live mount)
-# The chroot is `debootstrap --variant=minbase --include=puredata-core trixie`, about 30 s and
-# 150 MB. It is made in DIR.tmp and renamed to DIR only once complete, so DIR is either ready or
-# absent; a DIR.tmp left by an interrupted run is removed first. debootstrap is installed when
+# The chroot is `debootstrap --variant=minbase --include=puredata-core trixie`: 30 s to 2 min
+# (the network), 230 MB. It is made in DIR.tmp and renamed to DIR only once complete, so DIR is
+# either ready or absent; a DIR.tmp left by an interrupted run is removed first. debootstrap is installed when
 # missing (scripts/install-deps.sh chroot). Needs root, or sudo. Exits non-zero with a message
 # naming what is missing when the chroot cannot be made. Mirror: DEBIAN_MIRROR
 # (default http://deb.debian.org/debian). One run at a time per DIR (flock on DIR.lock).
@@ -69,7 +69,7 @@ if ! flock -w 600 9; then die "another pd-chroot has held $dir.lock for 10 minut
 
 if [ -n "$remove" ]; then
     say "removing $dir"
-    safe_rm "$tmp" && safe_rm "$dir" || die "could not remove $dir"
+    if ! safe_rm "$tmp" || ! safe_rm "$dir"; then die "could not remove $dir"; fi
     exit 0
 fi
 

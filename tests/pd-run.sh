@@ -43,6 +43,7 @@ case "$version" in
     [ -d "$mnt" ] || $sudo mkdir -p "$mnt" || exit 127
     # unshare execs the shell, which execs chroot, which execs pd: one process, which timeout
     # signals directly. Pd runs as the calling user, in the same working folder.
+    # shellcheck disable=SC2016 # (the inner shell expands its own arguments)
     timeout "$seconds" $sudo unshare --mount --propagation private -- /bin/sh -c '
         top=$1 mnt=$2 root=$3 user=$4 cwd=$5; shift 5
         mount --bind "$top" "$mnt" ||
