@@ -4,9 +4,9 @@
 #   scripts/pd-chroot.sh --remove [DIR]   remove it safely (never through a live mount)
 # The chroot is `debootstrap --variant=minbase --include=puredata-core trixie`: 30 s to 2 min
 # (the network), 230 MB. It is made in DIR.tmp and renamed to DIR only once complete, so DIR is
-# either ready or absent; a DIR.tmp left by an interrupted run is removed first. debootstrap is installed when
-# missing (scripts/install-deps.sh chroot). Needs root, or sudo. Exits non-zero with a message
-# naming what is missing when the chroot cannot be made. Mirror: DEBIAN_MIRROR
+# either ready or absent; a DIR.tmp left by an interrupted run is removed first. debootstrap is
+# installed when missing (scripts/install-deps.sh chroot). Needs root, or sudo. Exits non-zero
+# with a message naming what is missing when the chroot cannot be made. Mirror: DEBIAN_MIRROR
 # (default http://deb.debian.org/debian). One run at a time per DIR (flock on DIR.lock).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
