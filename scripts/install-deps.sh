@@ -11,6 +11,7 @@ pkgs_for() {
         bench) echo "faust valgrind g++ clang" ;;
         gui)   echo "puredata-gui xvfb xauth imagemagick" ;;
         deken) echo "zip" ;;   # the .dek is made with zip: Debian's deken needs the network
+        chroot) echo "debootstrap debian-archive-keyring" ;;   # Pd 0.55 chroot (scripts/pd-chroot.sh)
         *) echo "install-deps: unknown group '$1'" >&2; exit 2 ;;
     esac
 }

@@ -8,8 +8,8 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 
-out=tests/out/ref
-tool=tests/out/sidecar_render
+out=${OUT:-tests/out}/ref
+tool=${OUT:-tests/out}/sidecar_render
 mkdir -p "$out"
 
 if ! gcc -std=c11 -Wall -Wextra -O2 -Itests/reference -Itests/render \
