@@ -10,7 +10,7 @@ pkgs_for() {
         demo)  echo "gnuplot-nox" ;;
         bench) echo "faust valgrind g++ clang" ;;
         gui)   echo "puredata-gui xvfb xauth imagemagick" ;;
-        deken) echo "zip" ;;   # the .dek is made with zip: Debian's deken needs the network
+        deken) echo "zip git" ;;   # the .dek is made with zip (Debian's deken needs the network); git lists the (Sources)
         *) echo "install-deps: unknown group '$1'" >&2; exit 2 ;;
     esac
 }
