@@ -33,10 +33,11 @@ SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 deken.epoch = $(shell e='$(SOURCE_DATE_EPOCH)'; [ "$${e:-0}" -ge 315532800 ] 2>/dev/null \
     && echo "$$e" || echo 315532800)
 # The .dek.txt object list: each object, a tab, the DESCRIPTION of its help's [pd META] (the
-# record may be wrapped over lines; ", f N" is a box width; Pd escapes commas and semicolons).
+# record may be wrapped over lines; ", f N" is a box width; Pd writes " \\," for a comma).
 deken.describe = awk 'BEGIN { RS = ";\n" } { gsub(/\n/, " ") } \
     /^\#X text [0-9]+ [0-9]+ DESCRIPTION / { sub(/^\#X text [0-9]+ [0-9]+ DESCRIPTION /, ""); \
-    sub(/, f [0-9]+$$/, ""); gsub(/\\/, ""); print; exit }'
+    sub(/, f [0-9]+$$/, ""); gsub(/ ?\\,/, ","); gsub(/ ?\\;/, ";"); gsub(/\\/, ""); \
+    print; exit }'
 
 version-check:
 	@test -n "$(sidecar.version)" || { echo "no SIDECAR_VERSION in dsp/sidecar.h" >&2; exit 1; }
