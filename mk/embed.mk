@@ -33,7 +33,7 @@ SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 deken.epoch = $(shell e='$(SOURCE_DATE_EPOCH)'; [ "$${e:-0}" -ge 315532800 ] 2>/dev/null \
     && echo "$$e" || echo 315532800)
 # The .dek.txt object list: each object, a tab, the DESCRIPTION of its help's [pd META] (the
-# record may be wrapped over lines; ", f N" is a box width; Pd writes " \\," for a comma).
+# record may be wrapped over lines; ", f N" is a box width; Pd writes a comma as " \,").
 deken.describe = awk 'BEGIN { RS = ";\n" } { gsub(/\n/, " ") } \
     /^\#X text [0-9]+ [0-9]+ DESCRIPTION / { sub(/^\#X text [0-9]+ [0-9]+ DESCRIPTION /, ""); \
     sub(/, f [0-9]+$$/, ""); gsub(/ ?\\,/, ","); gsub(/ ?\\;/, ";"); gsub(/\\/, ""); \
