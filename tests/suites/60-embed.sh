@@ -172,6 +172,51 @@ for v in $pd_versions; do
     help_case "$v" install "$lib/sidecar"
 done
 
+# --- a double-precision Pd, only when one is given ------------------------------------------
+# PD64=/path/to/pd (a Pd 0.54+ built with PD_FLOATSIZE=64; Debian has none) loads the installed
+# double binary, which must duck like the float one in Pd 0.53: a 100 Hz sine at full scale on
+# MAIN, 0.25 on SIDECHAIN, threshold -24, env_out after 1 s.
+cat > "$out/duck1s.pd" <<'EOF'
+#N canvas 0 50 600 400 12;
+#X obj 20 20 loadbang;
+#X msg 20 50 \; pd dsp 1;
+#X obj 20 100 osc~ 100;
+#X obj 200 100 sig~ 0.25;
+#X obj 20 160 sidecar~ -threshold -24;
+#X obj 20 220 snapshot~;
+#X obj 20 250 print env_out;
+#X obj 300 50 delay 1000;
+#X obj 300 80 t b b;
+#X msg 300 280 \; pd quit 0;
+#X connect 0 0 1 0;
+#X connect 0 0 7 0;
+#X connect 2 0 4 0;
+#X connect 3 0 4 2;
+#X connect 4 2 5 0;
+#X connect 5 0 6 0;
+#X connect 7 0 8 0;
+#X connect 8 1 5 0;
+#X connect 8 0 9 0;
+EOF
+if [ -n "${PD64:-}" ]; then
+    timeout 60 "$PD64" -batch -noprefs -nosound -nostdpath -verbose -r 48000 \
+        -path "$lib/sidecar" "$out/duck1s.pd" >"$out/pd64.log" 2>&1
+    timeout 60 pd -batch -noprefs -nosound -nostdpath -r 48000 -path "$lib/sidecar" \
+        "$out/duck1s.pd" >"$out/pd32.log" 2>&1
+    e64=$(sed -n 's/^env_out: //p' "$out/pd64.log"); e32=$(sed -n 's/^env_out: //p' "$out/pd32.log")
+    echo "    env_out after 1 s: $e64 in $PD64, $e32 in Pd 0.53"
+    if ! grep -q 'float precision = 64' "$out/pd64.log"; then
+        fail pd64-loads "$PD64 is not a double-precision Pd"
+    elif ! grep -qF "tried $lib/sidecar/$bin64 and succeeded" "$out/pd64.log"; then
+        fail pd64-loads "$PD64 did not load $bin64: $(grep -E "couldn't|error" "$out/pd64.log" | head -2)"
+    elif ! within "$e64" 0.5 2 || ! within "$(awk -v a="$e64" -v b="$e32" \
+        'BEGIN { d = a - b; print (d < 0 ? -d : d) }')" 0 1e-4; then
+        fail pd64-loads "env_out $e64 in the double Pd, $e32 in the float one"
+    else pass pd64-loads; fi
+else
+    echo "    (no double-precision Pd: set PD64 to one to load the double build)"
+fi
+
 # --- make deken: one package with both binaries, and the (Sources) package ------------------
 dekdir="$out/dek"
 dekname="sidecar[v$version](Linux-$cpu-32)(Linux-$cpu-64)"
