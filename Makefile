@@ -31,7 +31,15 @@ datadirs = help
 # C11, warnings on. No -ffast-math: the core relies on IEEE semantics (and stays deterministic);
 # its non-finite tests are bit-level anyway.
 cflags = -std=c11 -Idsp
-CFLAGS ?= -Wall -Wextra -Wshadow -Wstrict-aliasing -O3 -funroll-loops -fomit-frame-pointer
+# These flags hold with any pd-lib-builder: upstream's 0.7 sets CFLAGS itself, with -ffast-math,
+# wherever it is not given on the command line. A CFLAGS from the command line or the
+# environment still replaces them.
+sidecar.CFLAGS = -Wall -Wextra -Wshadow -Wstrict-aliasing -O3 -funroll-loops -fomit-frame-pointer
+ifeq ($(origin CFLAGS),environment)
+  override CFLAGS := $(CFLAGS)
+else ifneq ($(origin CFLAGS),command line)
+  override CFLAGS = $(sidecar.CFLAGS)
+endif
 
 # --- float and double precision ---------------------------------------------------------------
 # Pd's names for the CPU (the same in deken's package names and in the file names Pd 0.54+ looks
@@ -77,7 +85,8 @@ ifneq ($(pdlibbuilder),)
 include $(pdlibbuilder)
 
 ifeq ($(floatsize),64)
-$(obj64)/%.o: %.c $(wildcard dsp/*.h) $(MAKEFILE_LIST)
+# pd-lib-builder 0.6 wants build/obj64/sidecar~.o, 0.7 build/obj64/sidecar~.<extension>.o
+$(obj64)/%.o $(obj64)/%.$(extension).o: %.c $(wildcard dsp/*.h) $(MAKEFILE_LIST)
 	@mkdir -p $(@D)
 	$(call make-object-file,c)
 endif
@@ -90,7 +99,8 @@ executables += $(filter-out $(executables), $(wildcard \
 clean: clean-both
 clean-both:
 	rm -f $(addsuffix .$(pd32.extension), $(classes)) $(addsuffix .$(pd64.extension), $(classes))
-	rm -f $(addsuffix .o, $(basename $(sources.c)))
+	rm -f $(addsuffix .o, $(basename $(sources.c))) \
+	    $(addsuffix .$(pd32.extension).o, $(basename $(sources.c)))
 	rm -rf --one-file-system $(obj64)
 	rm -f build/$(lib.name)\[v*.dek build/$(lib.name)\[v*.dek.sha256 \
 	    build/$(lib.name)\[v*.dek.txt
