@@ -59,8 +59,10 @@ fi
 # --- the double-precision build beside the float one ------------------------------------------
 # make floatsize=64 must add sidecar~.linux-CPU-64.so next to sidecar~.pd_linux, from its own
 # objects (build/obj64/), without touching the float build; then neither make relinks anything.
+# The double build starts from nothing, so that it really compiles and links beside the float one.
 stamp() { [ -f "$1" ] && echo "$(stat -c %Y "$1") $(sha256sum <"$1")"; }
 [ -f "$bin32" ] || make >"$out/make32.log" 2>&1
+rm -rf --one-file-system build/obj64; rm -f "$bin64"
 before=$(stamp "$bin32"; stamp sidecar~.o; stamp dsp/sidecar.o)
 if ! make floatsize=64 >"$out/make64.log" 2>&1; then
     fail pd64-beside-float "make floatsize=64 failed: $(grep -E 'rror' "$out/make64.log" | head -3)"
