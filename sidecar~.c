@@ -610,5 +610,9 @@ void sidecar_tilde_setup(void)
     class_addmethod(c, (t_method)sidecar_tilde_reset, gensym("reset"), A_GIMME, 0);
     class_addmethod(c, (t_method)sidecar_tilde_print, gensym("print"), A_GIMME, 0);
     class_addanything(c, (t_method)sidecar_tilde_anything);
+    /* Help: Pd opens <help symbol>-help.pd relative to the folder the binary was loaded from.
+     * The help patch lives in help/ both in the source tree and in an install (make install,
+     * deken), so right-click > Help works from either. */
+    class_sethelpsymbol(c, gensym("help/sidecar~"));
     sidecar_tilde_class = c;
 }
