@@ -1,8 +1,9 @@
 #!/bin/bash
-# Debian 13's Pd 0.55 (puredata-core from trixie) in a chroot, for the Pd-level test suites:
+# Debian 13's Pd 0.55 (puredata-core from trixie, and puredata-dev: its headers, for building the
+# object against Pd 0.54+'s multichannel API) in a chroot, for the Pd-level test suites:
 #   scripts/pd-chroot.sh [DIR]            make DIR (default build/pd-0.55) unless it is ready
 #   scripts/pd-chroot.sh --remove [DIR]   remove it safely (never through a live mount)
-# The chroot is `debootstrap --variant=minbase --include=puredata-core trixie`: 30 s to 2 min
+# The chroot is `debootstrap --variant=minbase --include=$packages trixie`: 30 s to 2 min
 # (the network), 230 MB. It is made in DIR.tmp and renamed to DIR only once complete, so DIR is
 # either ready or absent; a DIR.tmp left by an interrupted run is removed first. debootstrap is
 # installed when missing (scripts/install-deps.sh chroot). Needs root, or sudo. Exits non-zero
@@ -22,6 +23,7 @@ dir=${dir%/}
 tmp=$dir.tmp
 log=$dir.debootstrap.log
 suite=trixie
+packages=puredata-core,puredata-dev
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
 if [ "$(id -u)" -eq 0 ]; then
@@ -57,7 +59,8 @@ safe_rm() {
 # ready DIR: DIR holds a finished chroot whose pd is 0.55 (debootstrap removes DIR/debootstrap/
 # only when it has finished; DIR/usr/bin/pd is an absolute link, so only the chroot can follow it).
 ready() {
-    [ -d "$1/usr/lib/puredata" ] && [ ! -e "$1/debootstrap" ] || return 1
+    [ -d "$1/usr/lib/puredata" ] && [ -f "$1/usr/include/pd/m_pd.h" ] && [ ! -e "$1/debootstrap" ] ||
+        return 1
     case $($sudo chroot "$1" /usr/bin/pd -version 2>&1) in Pd-0.55*) return 0 ;; esac
     return 1
 }
@@ -78,7 +81,7 @@ if ready "$dir"; then
     exit 0
 fi
 if [ -e "$dir" ] || [ -L "$dir" ]; then
-    say "$dir is incomplete (no working Pd 0.55 in it): removing it"
+    say "$dir is incomplete (no working Pd 0.55, or no headers, in it): removing it"
     safe_rm "$dir" || die "could not remove the incomplete $dir"
 fi
 if [ -e "$tmp" ] || [ -L "$tmp" ]; then
@@ -95,16 +98,16 @@ debootstrap=$(command -v debootstrap || echo /usr/sbin/debootstrap)
 [ -f "/usr/share/debootstrap/scripts/$suite" ] ||
     die "this debootstrap does not know Debian '$suite' (/usr/share/debootstrap/scripts/$suite missing; a newer debootstrap is needed)"
 
-say "debootstrap --variant=minbase --include=puredata-core $suite $tmp $mirror (about 30 s; log: $log)"
+say "debootstrap --variant=minbase --include=$packages $suite $tmp $mirror (about 30 s; log: $log)"
 start=$SECONDS
 # In a mount namespace of its own: the /proc and /sys debootstrap mounts in the target vanish
 # with it, even when it is killed.
 if ! $sudo unshare --mount --propagation private -- \
-        "$debootstrap" --variant=minbase --include=puredata-core "$suite" "$tmp" "$mirror" \
+        "$debootstrap" --variant=minbase --include="$packages" "$suite" "$tmp" "$mirror" \
         >"$log" 2>&1; then
     tail -n 5 "$log" | sed 's/^/    /' >&2
     safe_rm "$tmp"
-    die "debootstrap of Debian $suite with puredata-core failed (network? mirror $mirror? see $log)"
+    die "debootstrap of Debian $suite with $packages failed (network? mirror $mirror? see $log)"
 fi
 ready "$tmp" || { safe_rm "$tmp"; die "debootstrap finished but $tmp has no working Pd 0.55"; }
 $sudo mv -T -- "$tmp" "$dir" || die "could not rename $tmp to $dir"
