@@ -849,14 +849,25 @@ typedef struct {
     int kind;
 } routing;
 
+/* Step 6's floor, -range, exactly as the target stage applies it (a float, since g* is one),
+ * or none at the top of the range. The trigger clips with the same value: a trigger at the
+ * floor then leaves g exactly equal to a g* held at the floor, which is no attack, so the hold
+ * counts down as SPEC's arithmetic says (were the two floors apart by a float's rounding, as
+ * for a range of 7.3 from a double host, every sample would look like an attack). */
+static float range_floor(const sidecar *s)
+{
+    const double range = s->knob[SIDECAR_RANGE];
+    return range < RANGE_OFF ? (float)-range : -FLT_MAX;
+}
+
 /* Step 7's trigger, at the start of a block: g <- min(g, -min(depth, range)), h <- H. */
 static void apply_trigger(sidecar *s)
 {
     if (s->trigger_depth < 0.0)
         return;
-    const double depth = fmin(s->trigger_depth, s->knob[SIDECAR_RANGE]);
+    const double drop = fmax(-s->trigger_depth, (double)range_floor(s)); /* -min(depth, range) */
     for (int c = 0; c < 2; c++) {
-        s->ch[c].gain_db = fmin(s->ch[c].gain_db, -depth) + 0.0;
+        s->ch[c].gain_db = fmin(s->ch[c].gain_db, drop) + 0.0;
         s->ch[c].hold = s->hold_frames;
     }
     s->trigger_depth = -1.0;
@@ -967,12 +978,11 @@ void sidecar_process(sidecar *s, const sidecar_sample *const *in, sidecar_sample
              : sc_patched || s->delay_frames > 0 ? OUT_DUCK
                                                  : OUT_MAIN_ONLY;
 
-    const double range = s->knob[SIDECAR_RANGE];
     const curve cv = {
         .db_per_log2 = (float)(s->a_rms > 0.0 ? 0.5 * DB_PER_OCTAVE : DB_PER_OCTAVE),
         .knee = (float)s->knob[SIDECAR_KNEE],
         .slope = (float)s->slope,
-        .lowest = range < RANGE_OFF ? (float)-range : -FLT_MAX,
+        .lowest = range_floor(s),
     };
     const smoother sm = {s->a_attack, s->a_release, s->a_attack <= s->a_release, s->hold_frames};
 
