@@ -1039,6 +1039,13 @@ static void test_garbage(tally *t, rig *r)
     run_repeat(&s, r, 64, 20, ALL_PATCHED);
     check(t, state_finite(&s), "extreme_" SAMPLE_NAME "_max_inputs_finite", "gain %g hpf %g %g", s.ch[0].gain_db,
           s.ch[0].hpf_y1, s.ch[1].hpf_y1);
+    /* and the detector still works afterwards: at 0 dB it settles on the static curve's -13.5
+     * (3 s: the release comes back from thousands of dB) */
+    sidecar_set_param(&s, SIDECAR_KNEE, 0);
+    fill_alt(r->in[SIDECAR_IN_THRESHOLD_CV], 64, 0);
+    for (int i = 0; i < 4; i++) fill_alt(r->in[i], 64, amp_for_level(0, 20, SR));
+    run_repeat(&s, r, 64, 3 * 750, ALL_PATCHED);
+    check_near(t, "extreme_" SAMPLE_NAME "_max_inputs_detector_recovers", s.ch[0].gain_db, -13.5, TOL_DB);
     sidecar_free(&s);
 }
 
@@ -1780,7 +1787,9 @@ static void test_rms(tally *t, rig *r)
     sidecar_set_param(&s, SIDECAR_RMS, 20);
     run_at(&s, r, 0, 1, MAIN_PAIR);
     double m = 2 * amp * hpf_nyquist_gain(20, SR), rr = exp(-1 / (0.001 * 20 * SR));
-    check_near(t, "rms_starts_from_rest", s.ch[0].rms_p / ((1 - rr) * m * m), 1, 1e-6);
+    /* 1e-3: a float 1 - r (r = 0.99896) is only good to ~6e-5, which the spec allows; a p that
+     * did not start from 0 would be off by orders of magnitude */
+    check_near(t, "rms_starts_from_rest", s.ch[0].rms_p / ((1 - rr) * m * m), 1, 1e-3);
     sidecar_free(&s);
 }
 
