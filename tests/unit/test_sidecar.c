@@ -1296,13 +1296,15 @@ static void test_v02_defaults(tally *t, rig *a, rig *b)
 static void test_hold(tally *t, rig *r)
 {
     static const struct {
-        double sr, hold;
-    } cases[] = {{48000, 7.3}, {44100, 12.5}, {96000, 1}, {48000, 0}};
+        double sr, hold, sr0; /* sr0: created at this rate, then set_samplerate(sr) */
+    } cases[] = {{48000, 7.3, 48000}, {44100, 12.5, 44100}, {96000, 1, 96000}, {48000, 0, 48000},
+                 {44100, 20, 96000}};
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         double sr = cases[i].sr;
         long H = frames_of_ms(cases[i].hold, sr);
         sidecar s;
-        sidecar_init(&s, sr);
+        sidecar_init(&s, cases[i].sr0);
+        sidecar_set_samplerate(&s, sr);
         sidecar_set_mode(&s, SIDECAR_COMP);
         sidecar_set_param(&s, SIDECAR_KNEE, 0);
         sidecar_set_param(&s, SIDECAR_HOLD, cases[i].hold);
@@ -1324,10 +1326,12 @@ static void test_hold(tally *t, rig *r)
         }
         double ar = exp(-1 / (0.001 * 50 * sr));
         char name[80];
-        snprintf(name, sizeof name, "hold_%gms_%gk_exactly_H_samples", cases[i].hold, sr / 1000);
+        snprintf(name, sizeof name, "hold_%gms_%gk%s_exactly_H_samples", cases[i].hold, sr / 1000,
+                 cases[i].sr0 != sr ? "_after_sr_change" : "");
         check(t, held == H && g0 < -3 && env_ok, name, "g %.4f held for %ld samples, H = %ld%s", g0,
               held, H, env_ok ? "" : " (env_out moved meanwhile)");
-        snprintf(name, sizeof name, "hold_%gms_%gk_then_release", cases[i].hold, sr / 1000);
+        snprintf(name, sizeof name, "hold_%gms_%gk%s_then_release", cases[i].hold, sr / 1000,
+                 cases[i].sr0 != sr ? "_after_sr_change" : "");
         check_near(t, name, s.ch[0].gain_db, ar * g0, 1e-6);
         sidecar_free(&s);
     }
@@ -1645,35 +1649,40 @@ static void test_link(tally *t, rig *r)
     } cases[] = {{0, -6, 0},
                  {1, -0.75 * (18 - 10 - D_DB), -0.75 * (18 - 10 - D_DB)},
                  {0.5, -0.75 * (18 - 10 + 20 * log10(0.75)), 0}};
-    for (int k = 0; k < 3; k++) {
-        sidecar s;
-        sidecar_init(&s, SR);
-        sidecar_set_param(&s, SIDECAR_KNEE, 0);
-        sidecar_set_param(&s, SIDECAR_LINK, cases[k].link);
-        rig_clear(r);
-        fill_alt(r->in[SIDECAR_IN_MAIN_L], 66, amp_for_level(-10, 20, SR)); /* both-channel amp */
-        fill(r->in[SIDECAR_IN_SC_L], 66, 0.25);
-        fill(r->in[SIDECAR_IN_SC_R], 66, -0.25);
-        int phase = 0;
-        run_frames(&s, r, (long)SR, MAIN_PAIR | SC_PAIR, &phase);
-        char name[80];
-        snprintf(name, sizeof name, "link_%g_panned_gain_L", cases[k].link);
-        check_near(t, name, s.ch[0].gain_db, cases[k].gl, TOL_DB);
-        snprintf(name, sizeof name, "link_%g_panned_gain_R", cases[k].link);
-        if (cases[k].gr == 0)
-            check(t, s.ch[1].gain_db == 0, name, "gain %g, want exactly 0", s.ch[1].gain_db);
-        else
-            check_near(t, name, s.ch[1].gain_db, cases[k].gr, TOL_DB);
-        int last = phase ^ 1; /* index of the last frame written */
-        snprintf(name, sizeof name, "link_%g_panned_audio_R", cases[k].link);
-        check_near(t, name, r->out[SIDECAR_OUT_R][last], -0.25 * pow(10, cases[k].gr / 20), 1e-5);
-        snprintf(name, sizeof name, "link_%g_panned_audio_L", cases[k].link);
-        check_near(t, name, r->out[SIDECAR_OUT_L][last] - r->in[SIDECAR_IN_MAIN_L][last],
-                   0.25 * pow(10, cases[k].gl / 20), 1e-5);
-        snprintf(name, sizeof name, "link_%g_env_from_deeper_channel", cases[k].link);
-        check_near(t, name, r->out[SIDECAR_OUT_ENV][last], -fmin(cases[k].gl, cases[k].gr) / 24, 1e-3);
-        sidecar_free(&s);
-    }
+    /* the key on the left, then on the right (env_out must follow the deeper channel, whichever
+     * it is) */
+    for (int side = 0; side < 2; side++)
+        for (int k = 0; k < 3; k++) {
+            const int kc = side, oc = 1 - side; /* keyed and other channel */
+            const char *tag = side ? "right" : "left";
+            sidecar s;
+            sidecar_init(&s, SR);
+            sidecar_set_param(&s, SIDECAR_KNEE, 0);
+            sidecar_set_param(&s, SIDECAR_LINK, cases[k].link);
+            rig_clear(r);
+            fill_alt(r->in[SIDECAR_IN_MAIN_L + kc], 66, amp_for_level(-10, 20, SR)); /* both-channel amp */
+            fill(r->in[SIDECAR_IN_SC_L + kc], 66, 0.25);
+            fill(r->in[SIDECAR_IN_SC_L + oc], 66, -0.25);
+            int phase = 0;
+            run_frames(&s, r, (long)SR, MAIN_PAIR | SC_PAIR, &phase);
+            char name[80];
+            snprintf(name, sizeof name, "link_%g_panned_%s_gain_keyed", cases[k].link, tag);
+            check_near(t, name, s.ch[kc].gain_db, cases[k].gl, TOL_DB);
+            snprintf(name, sizeof name, "link_%g_panned_%s_gain_other", cases[k].link, tag);
+            if (cases[k].gr == 0)
+                check(t, s.ch[oc].gain_db == 0, name, "gain %g, want exactly 0", s.ch[oc].gain_db);
+            else
+                check_near(t, name, s.ch[oc].gain_db, cases[k].gr, TOL_DB);
+            int last = phase ^ 1; /* index of the last frame written */
+            snprintf(name, sizeof name, "link_%g_panned_%s_audio_other", cases[k].link, tag);
+            check_near(t, name, r->out[SIDECAR_OUT_L + oc][last], -0.25 * pow(10, cases[k].gr / 20), 1e-5);
+            snprintf(name, sizeof name, "link_%g_panned_%s_audio_keyed", cases[k].link, tag);
+            check_near(t, name, r->out[SIDECAR_OUT_L + kc][last] - r->in[SIDECAR_IN_MAIN_L + kc][last],
+                       0.25 * pow(10, cases[k].gl / 20), 1e-5);
+            snprintf(name, sizeof name, "link_%g_panned_%s_env_from_deeper", cases[k].link, tag);
+            check_near(t, name, r->out[SIDECAR_OUT_ENV][last], -fmin(cases[k].gl, cases[k].gr) / 24, 1e-3);
+            sidecar_free(&s);
+        }
 
     /* a centred mono key reads the same at every link */
     {
