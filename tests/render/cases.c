@@ -241,7 +241,7 @@ const rc_case rc_cases[] = {
      {{B(150), 0, "trigger 6"}, {B(190), 0, "trigger 40"}, {B(500), 0, "trigger 10"},
       {B(500), 0, "trigger 20"}, {B(800), 0, "trigger 30"}, {B(800), 0, "reset"},
       {B(1100), 0, "reset"}, {B(1100), 0, "trigger 15"}, {B(1500), 0, "trigger 0"},
-      {B(1900), 0, "trigger 12"}}},
+      {B(1900), 0, "trigger 12"}, {B(1900), 0, "hold 300"}}}, /* H of the block it acts in */
     /* comp mode, self-detecting, trigger clipped by range, and by a range set in the same gap */
     {"trigger-comp", RC_OBJECT, 48000, 3, TOP, "-mode comp -hold 20 -range 10",
      {MAT_MIX_L, MAT_MIX_R, MAT_NONE, MAT_NONE, NO_CV},

@@ -1681,6 +1681,19 @@ static void test_link(tally *t, rig *r)
                        0.25 * pow(10, cases[k].gl / 20), 1e-5);
             snprintf(name, sizeof name, "link_%g_panned_%s_env_from_deeper", cases[k].link, tag);
             check_near(t, name, r->out[SIDECAR_OUT_ENV][last], -fmin(cases[k].gl, cases[k].gr) / 24, 1e-3);
+            snprintf(name, sizeof name, "link_%g_panned_%s_reduction_db_deeper", cases[k].link, tag);
+            check_near(t, name, sidecar_gain_reduction_db(&s), -fmin(s.ch[0].gain_db, s.ch[1].gain_db), 0);
+            if (k == 0) {
+                /* a trigger acts per channel: g <- min(g, -depth), the deeper side keeps its g */
+                double gk = s.ch[kc].gain_db;
+                sidecar_set_param(&s, SIDECAR_HOLD, 10);
+                sidecar_trigger(&s, 4);
+                fill(r->in[SIDECAR_IN_MAIN_L + kc], 66, 0); /* silence: both sides hold */
+                run_frames(&s, r, 1, MAIN_PAIR | SC_PAIR, &phase);
+                snprintf(name, sizeof name, "link_0_panned_%s_trigger_per_channel", tag);
+                check(t, s.ch[kc].gain_db == gk && s.ch[oc].gain_db == -4, name,
+                      "keyed side %g (was %g), other side %g (want -4)", s.ch[kc].gain_db, gk, s.ch[oc].gain_db);
+            }
             sidecar_free(&s);
         }
 
