@@ -128,6 +128,19 @@ const rc_case rc_cases[] = {
       MAT_NONE, MAT_NONE},
      {{0}}},
 
+    /* the same garbage with every option on: the low-pass, RMS average and hold stay finite;
+     * a NaN on MAIN comes out N samples late */
+    {"nonfinite-options", RC_OBJECT, 48000, 3, TOP,
+     "-lookahead 3 -rms 5 -sc_lpf 500 -hold 10 -link 0.5 -mix 0.7 -range 30 -threshold -30",
+     {MAT_KICK_L_NONFINITE, MAT_KICK_R, MAT_PAD_L, MAT_PAD_R, MAT_CV_SINE_NONFINITE, MAT_NONE,
+      MAT_CV_SINE_NONFINITE},
+     {{0}}},
+    {"nonfinite-options-comp", RC_OBJECT, 48000, 3, TOP,
+     "-mode comp -rms 2 -sc_lpf 300 -hold 30 -link 0 -lookahead 1",
+     {MAT_PAD_L, MAT_PAD_R, MAT_KICK_L_NONFINITE, MAT_KICK_R, MAT_NONE, MAT_CV_SINE_NONFINITE,
+      MAT_NONE},
+     {{0}}},
+
     /* inside a subpatch: a smaller and a larger [block~] (the output must not depend on the
      * block size), and 2x up-sampling (the object then runs at 96 kHz inside Pd at 48 kHz) */
     {"block-16", RC_OBJECT, 48000, 3, SUB(16, 1), "-threshold -26 -knee 3",
