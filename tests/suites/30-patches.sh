@@ -110,8 +110,16 @@ envMag 9 2
 inputLevel -1 2
 makeup 30 24
 knee 25 24
+range 200 120
+hold 5000 1000
+lookahead 50 20
+mix 2 1
+rms 1000 300
+link -1 0
+sc_lpf 5 20
+trigger 200 120
 LIST
-if [ -z "$(section "$out/messages.log" clamp_9 | grep '^error')" ]; then echo "PASS console/msg_reset_no_error"
+if [ -z "$(section "$out/messages.log" clamp_17 | grep '^error')" ]; then echo "PASS console/msg_reset_no_error"
 else echo "FAIL console/msg_reset_no_error: 'reset' posted an error"; fi
 
 # malformed messages (the same list as in test-messages.pd): an error each
@@ -136,11 +144,18 @@ envMag
 bang
 reset 1
 print 1
+trigger
+trigger foo
+trigger 1 2
+hold
+sc_lpf x
+lookahead 1 2
 LIST
 
 pr=$(between "$out/messages.log" print)
 missing=""
-for w in comp -30 threshold ratio attack release knee envMag inputLevel makeup sc_hpf audio_l_in sc_l_in; do
+for w in comp -30 threshold ratio attack release knee envMag inputLevel makeup sc_hpf range hold \
+    lookahead mix rms link sc_lpf audio_l_in sc_l_in; do
     printf '%s\n' "$pr" | grep -q -w -F -e "$w" || missing="$missing $w"
 done
 if [ -z "$missing" ]; then echo "PASS console/print_contents"
@@ -148,6 +163,9 @@ else echo "FAIL console/print_contents: the print output lacks:$missing"; fi
 if printf '%s\n' "$pr" | grep -q -w -e audio_r_in -e sc_r_in; then
     echo "FAIL console/print_patched: lists an unconnected inlet as patched"
 else echo "PASS console/print_patched"; fi
+if printf '%s\n' "$pr" | grep -q -E '^ *latency: 240 samples \(5 ms\)'; then
+    echo "PASS console/print_latency"
+else echo "FAIL console/print_latency: want 'latency: 240 samples (5 ms)' (lookahead 5 at 48 kHz) in the print"; fi
 gr=$(printf '%s\n' "$pr" | grep -i 'reduction' | grep -o -E '[0-9]+(\.[0-9]+)?' | tail -n 1)
 if [ -n "$gr" ] && awk -v g="$gr" 'BEGIN { exit !(g > 5 && g < 40) }'; then
     echo "PASS console/print_gain_reduction"
