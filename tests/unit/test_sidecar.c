@@ -1386,6 +1386,43 @@ static void test_range(tally *t, rig *r)
     sidecar_free(&s);
 }
 
+/* Hold at the range floor (steps 6, 7): a trigger puts g exactly at -range; while the detector
+ * asks for more than range, g* = -range = g, which is not an attack, so h counts down (and g
+ * stays). When the key stops after more than H samples, the release starts at once. A range that
+ * is not a float (a double-precision Pd, a libpd host) must behave the same. */
+static void test_range_floor_hold(tally *t, rig *r)
+{
+    /* 7 is a float; 7.3 is not, and its nearest float is above it (a float -range would ask
+     * for slightly more than g = -range: an "attack" that restarts h on every sample) */
+    static const double ranges[] = {7, 7.3};
+    for (int k = 0; k < 2; k++) {
+        sidecar s;
+        sidecar_init(&s, SR);
+        sidecar_set_mode(&s, SIDECAR_COMP);
+        sidecar_set_param(&s, SIDECAR_KNEE, 0);
+        sidecar_set_param(&s, SIDECAR_RATIO, 20);
+        sidecar_set_param(&s, SIDECAR_THRESHOLD, -40);
+        sidecar_set_param(&s, SIDECAR_RANGE, ranges[k]);
+        sidecar_set_param(&s, SIDECAR_HOLD, 50); /* H = 2400 */
+        rig_clear(r);
+        int phase = 0;
+        fill_alt(r->in[SIDECAR_IN_MAIN_L], 66, amp_for_level(0, 20, SR)); /* g* = -38 -> -range */
+        run_frames(&s, r, 64, P(SIDECAR_IN_MAIN_L), &phase);
+        sidecar_trigger(&s, 30);                                      /* g = -range, h = H */
+        run_frames(&s, r, 9600, P(SIDECAR_IN_MAIN_L), &phase);        /* 200 ms > H */
+        double g = s.ch[0].gain_db;
+        fill(r->in[SIDECAR_IN_MAIN_L], 66, 0);
+        run_frames(&s, r, 1, P(SIDECAR_IN_MAIN_L), &phase);
+        double ar = exp(-1 / (0.001 * 100 * SR));
+        char name[80];
+        snprintf(name, sizeof name, "range_floor_%g_hold_counts_down_release_at_once", ranges[k]);
+        check(t, fabs(g + ranges[k]) < 1e-6 && fabs(s.ch[0].gain_db - ar * -ranges[k]) < 1e-6, name,
+              "g %.9g at the floor (want %g), then %.9g after the key stopped (want the release step %.9g;"
+              " h %d)", g, -ranges[k], s.ch[0].gain_db, ar * -ranges[k], s.ch[0].hold);
+        sidecar_free(&s);
+    }
+}
+
 /* Lookahead (step 9): latency N = round(0.001 * lookahead * sr). */
 static void test_latency(tally *t, rig *r)
 {
@@ -2166,6 +2203,7 @@ int main(void)
     test_v02_defaults(&t, a, b);
     test_hold(&t, a);
     test_range(&t, a);
+    test_range_floor_hold(&t, a);
     test_latency(&t, a);
     test_lookahead(&t, a, b);
     test_mix(&t, a);
