@@ -95,7 +95,7 @@ debootstrap=$(command -v debootstrap || echo /usr/sbin/debootstrap)
 [ -f "/usr/share/debootstrap/scripts/$suite" ] ||
     die "this debootstrap does not know Debian '$suite' (/usr/share/debootstrap/scripts/$suite missing; a newer debootstrap is needed)"
 
-say "debootstrap --variant=minbase --include=puredata-core $suite $tmp $mirror (about 30 s; log: $log)"
+say "debootstrap --variant=minbase --include=puredata-core $suite $tmp $mirror (30 s to 3 min; log: $log)"
 start=$SECONDS
 # In a mount namespace of its own: the /proc and /sys debootstrap mounts in the target vanish
 # with it, even when it is killed.
