@@ -2,7 +2,7 @@
 # Debian 13's Pd 0.55 (puredata-core from trixie) in a chroot, for the Pd-level test suites:
 #   scripts/pd-chroot.sh [DIR]            make DIR (default build/pd-0.55) unless it is ready
 #   scripts/pd-chroot.sh --remove [DIR]   remove it safely (never through a live mount)
-# The chroot is `debootstrap --variant=minbase --include=puredata-core trixie`: 30 s to 2 min
+# The chroot is `debootstrap --variant=minbase --include=puredata-core trixie`: 30 s to 3 min
 # (the network), 230 MB. It is made in DIR.tmp and renamed to DIR only once complete, so DIR is
 # either ready or absent; a DIR.tmp left by an interrupted run is removed first. debootstrap is
 # installed when missing (scripts/install-deps.sh chroot). Needs root, or sudo. Exits non-zero
