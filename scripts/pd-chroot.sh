@@ -73,6 +73,12 @@ if [ -n "$remove" ]; then
     exit 0
 fi
 
+# tests/pd-run.sh bind-mounts the project in a mount namespace of its own: check that one can be had
+# (an unprivileged container cannot), so that the suites do not fail one Pd run at a time.
+if ! $sudo unshare --mount --propagation private -- true 2>/dev/null; then
+    die "cannot make a private mount namespace (unshare --mount), which the Pd 0.55 runs need: no CAP_SYS_ADMIN (an unprivileged container?)"
+fi
+
 if ready "$dir"; then
     say "$dir is ready: $($sudo chroot "$dir" /usr/bin/pd -version 2>&1 | head -1)"
     exit 0
