@@ -98,6 +98,7 @@ if ! command -v debootstrap >/dev/null && [ ! -x /usr/sbin/debootstrap ]; then
         die "debootstrap is not installed and could not be installed (scripts/install-deps.sh chroot)"
 fi
 debootstrap=$(command -v debootstrap || echo /usr/sbin/debootstrap)
+[ -x "$debootstrap" ] || die "debootstrap not found (PATH, /usr/sbin) though its package is installed"
 [ -f "/usr/share/debootstrap/scripts/$suite" ] ||
     die "this debootstrap does not know Debian '$suite' (/usr/share/debootstrap/scripts/$suite missing; a newer debootstrap is needed)"
 
