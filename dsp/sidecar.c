@@ -926,7 +926,11 @@ void sidecar_process(sidecar *s, const sidecar_sample *const *in, sidecar_sample
         r.cv.cv_const[k] = cv_patched ? 0.0 : sanitize(v[0]);
     }
     r.out = out;
-    r.kind = s->mode == SIDECAR_COMP ? OUT_COMP : (sc_patched ? OUT_DUCK : OUT_MAIN_ONLY);
+    /* duck with lookahead: the delay line may still hold SC from before it was unpatched, and
+     * it plays out (step 9: out = MAIN[n-N] + B·I·SC[n-N]); then the ring holds zeros */
+    r.kind = s->mode == SIDECAR_COMP                 ? OUT_COMP
+             : sc_patched || s->delay_frames > 0 ? OUT_DUCK
+                                                 : OUT_MAIN_ONLY;
 
     const double range = s->knob[SIDECAR_RANGE];
     const curve cv = {

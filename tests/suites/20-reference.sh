@@ -62,5 +62,9 @@ if [ $# -eq 0 ]; then
         >"$again/pd.log" 2>&1
     samebits determinism-rerun "$out/duck-defaults/out.wav" "$again/out.wav"
     samebits block-size-independence "$out/block-1024/out.wav" "$out/block-64-twin/out.wav"
+    # the same with all seven 0.2 options on (lookahead, hold, rms, link, sc_lpf, range, mix)
+    # and a trigger at sample 0
+    samebits block-size-independence-options "$out/options-block-1024/out.wav" \
+        "$out/options-block-64-twin/out.wav"
 fi
 exit 0
