@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Extreme settings for sidecar~ in real Pd (python3 standard library only).
 
-    extreme.py gen DIR SR [--many N] [--rounds N] [--scale X] [--layouts 0|1]
+    extreme.py gen DIR SR [--many N] [--rounds N] [--scale X] [--layouts 0|1] [--options each|all]
         Writes DIR/extreme.pd and DIR/extreme.txt (a [qlist] score) for a run at sample rate SR
-        (--scale stretches the run; --layouts 0 leaves out the block layouts).
+        (--scale stretches the run; --layouts 0 leaves out the block layouts; --options all
+        leaves out the v0.2 options each alone, keeping them all on at once: a shorter run
+        for valgrind).
     extreme.py check DIR LOG
         Judges the run (its console in LOG); PASS/FAIL lines; exits 1 on any failure.
 
@@ -46,7 +48,7 @@ def flags(values, mode):
     return " ".join("-%s %g" % (p, v) for p, v in zip(PARAMS, values)) + " -mode " + mode
 
 
-def layout_subpatch(k, block, frames):
+def layout_subpatch(k, block, frames, options_each=True):
     c = Patch("#N canvas 0 0 900 600 sub%d 0;" % k, columns=12, dx=70)
     c.obj("block~ " + block)
     level = c.obj("sig~")
@@ -78,7 +80,7 @@ def layout_subpatch(k, block, frames):
     # the others at their defaults
     for p, name in enumerate(PARAMS):
         for v in (MIN[p], MAX[p]):
-            if v == DEFAULT[p]:
+            if v == DEFAULT[p] or (p >= PARAMS.index("range") and not options_each):
                 continue
             for mode in ("duck", "comp"):
                 objects.append(("-%s %g -mode %s" % (name, v, mode), range(7)))
@@ -96,14 +98,14 @@ def layout_subpatch(k, block, frames):
     return c.lines
 
 
-def generate(outdir, sr, many, rounds, scale, layouts):
+def generate(outdir, sr, many, rounds, scale, layouts, options_each=True):
     os.makedirs(outdir, exist_ok=True)
     # long enough for several of the largest blocks, a quarter per level
     dur = max(0.25, 3 * 8192 / sr) * scale
     top = Patch("#N canvas 0 0 900 700 10;", columns=12, dx=70)
     lines = top.lines
     for k, (block, factor) in enumerate(LAYOUTS if layouts else []):
-        lines += layout_subpatch(k, block, int(sr * factor * dur))
+        lines += layout_subpatch(k, block, int(sr * factor * dur), options_each)
         top.n += 1
     if many:
         lines += ["#N canvas 0 0 300 200 many 0;", "#X restore 10 650 pd many;"]
@@ -210,11 +212,14 @@ def check(outdir, logpath):
 def main():
     args = sys.argv[1:]
     if len(args) >= 3 and args[0] == "gen":
-        opts = {"--many": "0", "--rounds": "2", "--scale": "1", "--layouts": "1"}
+        opts = {"--many": "0", "--rounds": "2", "--scale": "1", "--layouts": "1",
+                "--options": "each"}
         for k, v in zip(args[3::2], args[4::2]):
             opts[k] = v
+        if opts["--options"] not in ("each", "all"):
+            sys.exit(__doc__)
         generate(args[1], float(args[2]), int(opts["--many"]), int(opts["--rounds"]),
-                 float(opts["--scale"]), int(opts["--layouts"]))
+                 float(opts["--scale"]), int(opts["--layouts"]), opts["--options"] == "each")
     elif len(args) == 3 and args[0] == "check":
         fails, frames = check(args[1], args[2])
         print("    %d recorded frames, %d problems" % (frames, len(fails)))
