@@ -1780,7 +1780,8 @@ static void test_rms(tally *t, rig *r)
     sidecar_set_param(&s, SIDECAR_RMS, 20);
     run_at(&s, r, 0, 1, MAIN_PAIR);
     double m = 2 * amp * hpf_nyquist_gain(20, SR), rr = exp(-1 / (0.001 * 20 * SR));
-    check_near(t, "rms_starts_from_rest", s.ch[0].rms_p / ((1 - rr) * m * m), 1, 1e-6);
+    /* 1e-4: the core's detector filters run in single precision (~1e-5 relative on m) */
+    check_near(t, "rms_starts_from_rest", s.ch[0].rms_p / ((1 - rr) * m * m), 1, 1e-4);
     sidecar_free(&s);
 }
 
