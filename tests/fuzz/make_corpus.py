@@ -232,6 +232,11 @@ def seeds():
                                    set_param(RANGE, MIN) + trigger(MAX) + kick_pad(1024) +
                                    options([], [(RANGE, 6.0)]) + trigger(MAX) + hostile(512) +
                                    trigger(MAX) + reset() + kick_pad(1024))
+    # a subnormal depth (a double Pd can send one) held for `hold`: g must not sit subnormal
+    quiet = block(512, ALL, [signal(SILENCE, A0)] * 7)
+    s["trigger-subnormal-hold"] = (api() + bytes([SR[48000]]) + set_param(HOLD, MAX) + quiet +
+                                   trigger(DENORM + 1) + quiet + kick_pad(256) + reset() +
+                                   trigger_value(-5e-324) + trigger_value(2e-310) + quiet)
     s["trigger-then-reset"] = (api() + bytes([SR[48000]]) + trigger(MAX) + reset() +
                                kick_pad(512) + trigger(DEF) + mode(1) + kick_pad(512))
     s["link-0-stereo-junk"] = (api() + bytes([SR[48000]]) + set_param(LINK, MIN) +
