@@ -3,7 +3,12 @@
 #
 #   bench/gen-patch.sh KIND N BLOCK GATE_OFF WINDOW...
 #
-#   KIND      floor | duck | comp | faust
+#   KIND      floor | duck | comp | faust, or duck+OPTION / comp+OPTION: sidecar~ with one
+#             v0.2 option on (the values of make bench's option table):
+#               range (-range 12), hold (-hold 50), lookahead (-lookahead 5), mix (-mix 0.5),
+#               rms (-rms 10), link (-link 0.5), sc_lpf (-sc_lpf 150), all (all seven at once),
+#               trigger (-hold 50, no key: MAIN unpatched, [trigger 24( at 2 Hz, the kick's
+#               rate; needs a glue with the `trigger` message)
 #   N         number of processor instances (ignored for floor)
 #   BLOCK     Pd block size of the subpatch that holds sources, processors and sinks
 #   GATE_OFF  seconds after which the material stops and exact silence follows (0: never)
@@ -20,6 +25,7 @@
 # comp:  [sidecar~ -mode comp]: mix -> MAIN L/R, self-detecting
 # faust: [faustcomp~] (Faust's co.compressor_stereo, see faustcomp.dsp): mix -> its 2 inputs
 # floor: mix -> sinks directly
+# duck+OPTION, comp+OPTION: as duck and comp, with the option's flags
 # The sinks are the two [outlet~]s of the subpatch, which feed [dac~] (silent under -nosound).
 # The floor feeds them the mix; a processor patch feeds them the first instance's audio
 # outputs, and leaves the outputs of instances 2..N unconnected (Pd still runs every object),
@@ -32,6 +38,7 @@ kind=$1 n=$2 block=$3 gate_off=$4; shift 4
 # --- the subpatch [pd main]: its objects are numbered in the order they are written
 sub=() k=0 subcon=()
 o() { sub+=("#X obj 10 $((10 + k * 2)) $*;"); k=$((k + 1)); }
+m() { sub+=("#X msg 10 $((10 + k * 2)) $*;"); k=$((k + 1)); }
 c() { subcon+=("#X connect $1 $2 $3 $4;"); }
 
 o "block~ $block"                      # 0
@@ -74,6 +81,33 @@ o "outlet~"                            # 26
 o "outlet~"                            # 27
 kick=13 padl=22 padr=23 mixl=24 mixr=25 sinkl=26 sinkr=27
 
+# duck+OPTION / comp+OPTION: the option's creation flags
+all7="-range 12 -hold 50 -lookahead 5 -mix 0.5 -rms 10 -link 0.5 -sc_lpf 150"
+opt="" optflags=""
+case "$kind" in
+    duck+* | comp+*)
+        opt=${kind#*+} kind=${kind%%+*}
+        case "$opt" in
+            range) optflags="-range 12" ;;
+            hold) optflags="-hold 50" ;;
+            lookahead) optflags="-lookahead 5" ;;
+            mix) optflags="-mix 0.5" ;;
+            rms) optflags="-rms 10" ;;
+            link) optflags="-link 0.5" ;;
+            sc_lpf) optflags="-sc_lpf 150" ;;
+            all) optflags=$all7 ;;
+            trigger) optflags="-hold 50" ;;
+            *) echo "gen-patch: unknown option '$opt'" >&2; exit 2 ;;
+        esac ;;
+esac
+if [ "$opt" = trigger ]; then
+    o "loadbang"                       # 28
+    o "metro 500"                      # 29 2 Hz, the kick's rate
+    m "trigger 24"                     # 30
+    c 28 0 29 0; c 29 0 30 0
+    trig=30
+fi
+
 case "$kind" in
     floor) c $mixl 0 $sinkl 0; c $mixr 0 $sinkr 0 ;;
     duck | comp | faust)
@@ -81,11 +115,17 @@ case "$kind" in
             p=$k
             case "$kind" in
                 duck)
-                    o "sidecar~"
-                    c $kick 0 $p 0; c $kick 0 $p 1; c $padl 0 $p 2; c $padr 0 $p 3 ;;
+                    o "sidecar~${optflags:+ $optflags}"
+                    if [ "$opt" = trigger ]; then # no key: only the trigger ducks the pad
+                        c $trig 0 $p 0
+                    else
+                        c $kick 0 $p 0; c $kick 0 $p 1
+                    fi
+                    c $padl 0 $p 2; c $padr 0 $p 3 ;;
                 comp)
-                    o "sidecar~ -mode comp"
-                    c $mixl 0 $p 0; c $mixr 0 $p 1 ;;
+                    o "sidecar~ -mode comp${optflags:+ $optflags}"
+                    c $mixl 0 $p 0; c $mixr 0 $p 1
+                    [ "$opt" = trigger ] && c $trig 0 $p 0 ;;
                 faust)
                     # faust2puredata objects: inlet 0 and outlet 0 carry control messages;
                     # the signal inlets and outlets follow.

@@ -2,13 +2,17 @@
  * refcheck: guards the optimisations of the DSP core made for `make bench`.
  *
  *   refcheck          compare dsp/sidecar.c with a plain double-precision evaluation of
- *                     SPEC.md's pipeline on kick/pad material, in several settings, and check
- *                     that the output is deterministic and independent of the block size.
- *                     Prints the worst errors; exits 1 when a tolerance is exceeded.
- *   refcheck speed    time the core alone (duck and comp at defaults, 64-frame blocks) in
- *                     ns per frame: a quick loop for trying changes, without Pd.
- *   refcheck count [comp]  1 s of duck (or comp) at defaults, 5 times, for
- *                     valgrind --tool=callgrind --toggle-collect=sidecar_process
+ *                     SPEC.md's pipeline (steps 1-10, the seven v0.2 options and `trigger`
+ *                     included) on kick/pad material, in several settings: the v1 ones, each
+ *                     option alone, all seven at once, trigger-driven pumping; and check that
+ *                     the output is deterministic, independent of the block size and the same
+ *                     when run in place. Prints the worst errors; exits 1 when a tolerance is
+ *                     exceeded.
+ *   refcheck speed    time the core alone (duck and comp at defaults and with all seven
+ *                     options on, 64-frame blocks) in ns per frame: a quick loop for trying
+ *                     changes, without Pd.
+ *   refcheck count [comp] [all]  1 s of duck (or comp) at defaults (or all seven options on),
+ *                     5 times, for valgrind --tool=callgrind --toggle-collect=sidecar_process
  *
  * Not one of the project's tests (tests/ has the official reference comparison); this is the
  * benchmark's own safety net, run by hand after each change to the hot loop.
@@ -67,11 +71,15 @@ typedef struct {
     double knob[SIDECAR_NPARAMS]; /* NAN = default */
     const float *in[SIDECAR_NINPUTS];
     unsigned patched;
+    int trigger_every;    /* > 0: `trigger trigger_depth` before every frame k * trigger_every
+                           * (k >= 1; a multiple of 7168 = 7 * 1024 is a block start at every
+                           * block size checked) */
+    double trigger_depth;
 } check_case;
 
 static double clampd(double v, double lo, double hi) { return v < lo ? lo : v > hi ? hi : v; }
 
-/* SPEC.md's pipeline, in double, straight from the text */
+/* SPEC.md's pipeline, in double, straight from the text (steps 1-10, v0.2 options included) */
 static void reference(const check_case *c, const double *knob, int n, double *const *out) {
     const double sr = c->sr;
     const double a_p = exp(-TWO_PI * 50 / sr);
@@ -80,10 +88,28 @@ static void reference(const check_case *c, const double *knob, int n, double *co
     const double a_h = exp(-TWO_PI * clampd(knob[SIDECAR_SC_HPF], 0.1, 0.49 * sr) / sr);
     const double S = 1 - 1 / knob[SIDECAR_RATIO], W = knob[SIDECAR_KNEE];
     const double mk_target = pow(10, knob[SIDECAR_MAKEUP] / 20);
+    const double range = knob[SIDECAR_RANGE], k_link = knob[SIDECAR_LINK];
+    const int H = (int)floor(0.001 * knob[SIDECAR_HOLD] * sr + 0.5);
+    const int N = (int)floor(0.001 * knob[SIDECAR_LOOKAHEAD] * sr + 0.5);
+    const double rms = knob[SIDECAR_RMS], r_rms = rms > 0 ? exp(-1 / (0.001 * rms * sr)) : 0;
+    /* step 3's low-pass: RBJ cookbook, Q = 1/sqrt(2) */
+    const int lpf_on = knob[SIDECAR_SC_LPF] < 20000;
+    const double w = TWO_PI * clampd(knob[SIDECAR_SC_LPF], 0.1, 0.49 * sr) / sr;
+    const double alpha = sin(w) / (2 / sqrt(2)), cw = cos(w);
+    const double b0 = (1 - cw) / 2, b1 = 1 - cw, b2 = (1 - cw) / 2;
+    const double a0 = 1 + alpha, a1 = -2 * cw, a2 = 1 - alpha;
     double thr_s = knob[SIDECAR_THRESHOLD], em_s = knob[SIDECAR_ENV_MAG];
-    double il_s = knob[SIDECAR_INPUT_LEVEL], mk_s = mk_target;
-    double x1[2] = {0, 0}, y1[2] = {0, 0}, g = 0;
+    double il_s = knob[SIDECAR_INPUT_LEVEL], mk_s = mk_target, mix_s = knob[SIDECAR_MIX];
+    double x1[2] = {0, 0}, y1[2] = {0, 0}, g[2] = {0, 0}, p[2] = {0, 0};
+    double lx1[2] = {0, 0}, lx2[2] = {0, 0}, ly1[2] = {0, 0}, ly2[2] = {0, 0};
+    int h[2] = {0, 0};
     const int sc = (c->patched & (SIDECAR_PATCHED(SIDECAR_IN_SC_L) | SIDECAR_PATCHED(SIDECAR_IN_SC_R))) != 0;
+    /* the audio as heard, normalled: MAIN L, MAIN R, SC L, SC R (step 9 delays it by N) */
+    double *aud[4];
+    for (int k = 0; k < 4; k++) {
+        aud[k] = calloc((size_t)n, sizeof(double));
+        if (!aud[k]) { perror("calloc"); exit(2); }
+    }
     for (int i = 0; i < n; i++) {
         double in[SIDECAR_NINPUTS];
         for (int k = 0; k < SIDECAR_NINPUTS; k++) {
@@ -95,47 +121,80 @@ static void reference(const check_case *c, const double *knob, int n, double *co
         /* normalling */
         if (!(c->patched & SIDECAR_PATCHED(SIDECAR_IN_MAIN_R))) in[SIDECAR_IN_MAIN_R] = in[SIDECAR_IN_MAIN_L];
         if (!(c->patched & SIDECAR_PATCHED(SIDECAR_IN_SC_R))) in[SIDECAR_IN_SC_R] = in[SIDECAR_IN_SC_L];
+        for (int k = 0; k < 4; k++) aud[k][i] = in[k];
         /* 1 */
         thr_s = a_p * thr_s + (1 - a_p) * clampd(knob[SIDECAR_THRESHOLD] + 30 * in[SIDECAR_IN_THRESHOLD_CV], -60, 0);
         em_s = a_p * em_s + (1 - a_p) * clampd(knob[SIDECAR_ENV_MAG] + in[SIDECAR_IN_ENV_MAG_CV], 0, 2);
         il_s = a_p * il_s + (1 - a_p) * clampd(knob[SIDECAR_INPUT_LEVEL] + in[SIDECAR_IN_INPUT_LEVEL_CV], 0, 2);
         mk_s = a_p * mk_s + (1 - a_p) * mk_target;
-        /* 2, 3, 4 */
+        mix_s = a_p * mix_s + (1 - a_p) * knob[SIDECAR_MIX];
+        /* 2, 3 */
         double det[2];
         if (c->mode == SIDECAR_COMP && sc) {
             det[0] = in[SIDECAR_IN_SC_L]; det[1] = in[SIDECAR_IN_SC_R];
         } else {
             det[0] = in[SIDECAR_IN_MAIN_L]; det[1] = in[SIDECAR_IN_MAIN_R];
         }
-        double m = 0;
+        double a[2];
         for (int ch = 0; ch < 2; ch++) {
             double y = a_h * (y1[ch] + det[ch] - x1[ch]);
             x1[ch] = det[ch]; y1[ch] = y;
-            m += fabs(y);
+            if (lpf_on) {
+                double l = (b0 * y + b1 * lx1[ch] + b2 * lx2[ch] - a1 * ly1[ch] - a2 * ly2[ch]) / a0;
+                lx2[ch] = lx1[ch]; lx1[ch] = y; ly2[ch] = ly1[ch]; ly1[ch] = l;
+                y = l;
+            }
+            a[ch] = fabs(y);
         }
-        /* 5, 6 */
-        double gs = 0;
-        if (m > 0) {
-            double x = DB_PER_OCT * log2(m), T = thr_s;
-            if (W == 0 || x <= T - W / 2) gs = x <= T ? 0 : -S * (x - T);
-            else if (x >= T + W / 2) gs = -S * (x - T);
-            else gs = -S * (x - T + W / 2) * (x - T + W / 2) / (2 * W);
+        /* 7's trigger, before the frame it is due at */
+        if (c->trigger_every > 0 && i > 0 && i % c->trigger_every == 0)
+            for (int ch = 0; ch < 2; ch++) {
+                g[ch] = fmin(g[ch], -fmin(c->trigger_depth, range));
+                h[ch] = H;
+            }
+        for (int ch = 0; ch < 2; ch++) {
+            /* 4 */
+            double m = k_link * (a[0] + a[1]) + (1 - k_link) * 2 * a[ch];
+            /* 5 */
+            double x = -INFINITY;
+            if (rms > 0) {
+                p[ch] = r_rms * p[ch] + (1 - r_rms) * m * m;
+                if (p[ch] > 0) x = DB_PER_OCT / 2 * log2(p[ch]);
+            } else if (m > 0) {
+                x = DB_PER_OCT * log2(m);
+            }
+            /* 6 */
+            double gs = 0, T = thr_s;
+            if (x > -INFINITY) {
+                if (W == 0 || x <= T - W / 2) gs = x <= T ? 0 : -S * (x - T);
+                else if (x >= T + W / 2) gs = -S * (x - T);
+                else gs = -S * (x - T + W / 2) * (x - T + W / 2) / (2 * W);
+            }
+            if (range < 120) gs = fmax(gs, -range);
+            /* 7 */
+            if (gs < g[ch]) {
+                g[ch] = a_att * g[ch] + (1 - a_att) * gs;
+                h[ch] = H;
+            } else if (h[ch] > 0) {
+                h[ch]--;
+            } else {
+                g[ch] = a_rel * g[ch] + (1 - a_rel) * gs;
+            }
         }
-        /* 7 */
-        double a = gs < g ? a_att : a_rel;
-        g = a * g + (1 - a) * gs;
         /* 8, 9, 10 */
-        double G = pow(2, g / DB_PER_OCT);
-        if (c->mode == SIDECAR_DUCK) {
-            out[0][i] = in[SIDECAR_IN_MAIN_L] + G * mk_s * il_s * in[SIDECAR_IN_SC_L];
-            out[1][i] = in[SIDECAR_IN_MAIN_R] + G * mk_s * il_s * in[SIDECAR_IN_SC_R];
-        } else {
-            out[0][i] = G * mk_s * il_s * in[SIDECAR_IN_MAIN_L];
-            out[1][i] = G * mk_s * il_s * in[SIDECAR_IN_MAIN_R];
+        for (int ch = 0; ch < 2; ch++) {
+            double G = pow(2, g[ch] / DB_PER_OCT);
+            double B = (1 - mix_s) + mix_s * G * mk_s;
+            double mn = i >= N ? aud[ch][i - N] : 0, sn = i >= N ? aud[2 + ch][i - N] : 0;
+            if (c->mode == SIDECAR_DUCK)
+                out[ch][i] = mn + B * il_s * (sc ? sn : 0);
+            else
+                out[ch][i] = B * il_s * mn;
         }
-        out[2][i] = -g / 24 * em_s;
+        out[2][i] = -fmin(g[0], g[1]) / 24 * em_s;
         out[3][i] = 1 - out[2][i];
     }
+    for (int k = 0; k < 4; k++) free(aud[k]);
 }
 
 /* run the core over the whole case in blocks of `block` frames (the last one shorter) */
@@ -152,8 +211,11 @@ static void run_core(const check_case *c, int n, int block, float *const *out) {
         sidecar_sample *o[SIDECAR_NOUTPUTS];
         for (int k = 0; k < SIDECAR_NINPUTS; k++) in[k] = c->in[k] + i;
         for (int k = 0; k < SIDECAR_NOUTPUTS; k++) o[k] = out[k] + i;
+        if (c->trigger_every > 0 && i > 0 && i % c->trigger_every == 0)
+            sidecar_trigger(&s, c->trigger_depth);
         sidecar_process(&s, in, o, len, c->patched);
     }
+    sidecar_free(&s);
 }
 
 static int check_one(const check_case *c, int n) {
@@ -226,15 +288,20 @@ static int check(void) {
         const float *comp_in[SIDECAR_NINPUTS] = {m.mix_l, m.mix_r, m.zero, m.zero, m.zero, m.zero, m.zero};
         const float *compsc_in[SIDECAR_NINPUTS] = {m.pad_l, m.pad_r, m.kick, m.zero, m.zero, m.zero, m.zero};
         const float *cv_in[SIDECAR_NINPUTS] = {m.kick, m.kick, m.pad_l, m.pad_r, m.cv_sweep, m.cv_sweep, m.cv_sweep};
-        check_case cs[9];
+        /* a stereo detector for link: MAIN L the kick, MAIN R the kick plus the right pad */
+        const float *duck2_in[SIDECAR_NINPUTS] = {m.kick, m.mix_r, m.pad_l, m.pad_r, m.zero, m.zero, m.zero};
+        /* trigger-driven pumping: MAIN silent, the pad on SC, only `trigger` ducks it */
+        const float *trig_in[SIDECAR_NINPUTS] = {m.zero, m.zero, m.pad_l, m.pad_r, m.zero, m.zero, m.zero};
+        check_case cs[24];
         int nc = 0;
-        char names[9][64];
+        char names[24][64];
 #define CASE(nm, md, inputs, pat)                                                           \
     do {                                                                                    \
         check_case *c = &cs[nc];                                                            \
         snprintf(names[nc], sizeof names[nc], "%s @%g", nm, sr);                            \
         c->name = names[nc]; c->sr = sr; c->mode = md; set_knobs_default(c);                \
-        memcpy(c->in, inputs, sizeof c->in); c->patched = pat; nc++;                        \
+        memcpy(c->in, inputs, sizeof c->in); c->patched = pat;                              \
+        c->trigger_every = 0; c->trigger_depth = 0; nc++;                                   \
     } while (0)
         CASE("duck defaults", SIDECAR_DUCK, duck_in, MAIN2 | SC2);
         CASE("comp defaults", SIDECAR_COMP, comp_in, MAIN2);
@@ -251,6 +318,41 @@ static int check(void) {
         cs[nc - 1].knob[SIDECAR_SC_HPF] = 1000; cs[nc - 1].knob[SIDECAR_RATIO] = 1;
         CASE("duck threshold 0, envMag 2", SIDECAR_DUCK, duck_in, MAIN2 | SC2);
         cs[nc - 1].knob[SIDECAR_THRESHOLD] = 0; cs[nc - 1].knob[SIDECAR_ENV_MAG] = 2;
+        /* v0.2: each option alone (the values of make bench's option table), then all seven */
+        CASE("duck range 12", SIDECAR_DUCK, duck_in, MAIN2 | SC2);
+        cs[nc - 1].knob[SIDECAR_RANGE] = 12;
+        CASE("duck hold 50", SIDECAR_DUCK, duck_in, MAIN2 | SC2);
+        cs[nc - 1].knob[SIDECAR_HOLD] = 50;
+        CASE("duck lookahead 5", SIDECAR_DUCK, duck_in, MAIN2 | SC2);
+        cs[nc - 1].knob[SIDECAR_LOOKAHEAD] = 5;
+        CASE("duck mix 0.5", SIDECAR_DUCK, duck_in, MAIN2 | SC2);
+        cs[nc - 1].knob[SIDECAR_MIX] = 0.5;
+        CASE("duck rms 10", SIDECAR_DUCK, duck_in, MAIN2 | SC2);
+        cs[nc - 1].knob[SIDECAR_RMS] = 10;
+        CASE("duck link 0.5 (stereo det)", SIDECAR_DUCK, duck2_in, MAIN2 | SC2);
+        cs[nc - 1].knob[SIDECAR_LINK] = 0.5;
+        CASE("duck sc_lpf 150", SIDECAR_DUCK, duck_in, MAIN2 | SC2);
+        cs[nc - 1].knob[SIDECAR_SC_LPF] = 150;
+#define ALL_SEVEN(c)                                                                        \
+    ((c)->knob[SIDECAR_RANGE] = 12, (c)->knob[SIDECAR_HOLD] = 50,                           \
+     (c)->knob[SIDECAR_LOOKAHEAD] = 5, (c)->knob[SIDECAR_MIX] = 0.5, (c)->knob[SIDECAR_RMS] = 10, \
+     (c)->knob[SIDECAR_LINK] = 0.5, (c)->knob[SIDECAR_SC_LPF] = 150)
+        CASE("duck all seven (stereo det)", SIDECAR_DUCK, duck2_in, MAIN2 | SC2);
+        ALL_SEVEN(&cs[nc - 1]);
+        CASE("comp all seven", SIDECAR_COMP, comp_in, MAIN2);
+        ALL_SEVEN(&cs[nc - 1]);
+        CASE("comp link 0, rms 300, lpf 20", SIDECAR_COMP, comp_in, MAIN2);
+        cs[nc - 1].knob[SIDECAR_LINK] = 0; cs[nc - 1].knob[SIDECAR_RMS] = 300;
+        cs[nc - 1].knob[SIDECAR_SC_LPF] = 20; cs[nc - 1].knob[SIDECAR_THRESHOLD] = -50;
+        CASE("duck lookahead 20, hold 1000", SIDECAR_DUCK, duck_in, MAIN2 | SC2);
+        cs[nc - 1].knob[SIDECAR_LOOKAHEAD] = 20; cs[nc - 1].knob[SIDECAR_HOLD] = 1000;
+        /* `trigger 24` every 4 * 7168 frames, hold 50 ms, no key: pumping by trigger alone */
+        CASE("duck trigger 24, hold 50", SIDECAR_DUCK, trig_in, MAIN2 | SC2);
+        cs[nc - 1].knob[SIDECAR_HOLD] = 50;
+        cs[nc - 1].trigger_every = 4 * 7168; cs[nc - 1].trigger_depth = 24;
+        CASE("duck trigger 40, all seven", SIDECAR_DUCK, duck2_in, MAIN2 | SC2);
+        ALL_SEVEN(&cs[nc - 1]);
+        cs[nc - 1].trigger_every = 3 * 7168; cs[nc - 1].trigger_depth = 40;
         for (int i = 0; i < nc; i++) failures += !check_one(&cs[i], n);
     }
     /* NaN/Inf on the detector (comp mode, sidechain): exactly as if those samples were 0 */
@@ -291,8 +393,19 @@ static double now(void) {
 
 /* ns per frame of sidecar_process alone, over frames [from, n) of the inputs (frames before
  * `from` are processed untimed, to get there with the right state); best of 5 passes */
-static void speed_one(const char *name, sidecar_mode mode, const float *const *inputs, unsigned patched,
-                      int from, int n) {
+static void set_all_seven(sidecar *s) {
+    sidecar_set_param(s, SIDECAR_RANGE, 12);
+    sidecar_set_param(s, SIDECAR_HOLD, 50);
+    sidecar_set_param(s, SIDECAR_LOOKAHEAD, 5);
+    sidecar_set_param(s, SIDECAR_MIX, 0.5);
+    sidecar_set_param(s, SIDECAR_RMS, 10);
+    sidecar_set_param(s, SIDECAR_LINK, 0.5);
+    sidecar_set_param(s, SIDECAR_SC_LPF, 150);
+    sidecar_reset(s);
+}
+
+static void speed_one(const char *name, sidecar_mode mode, int all_seven, const float *const *inputs,
+                      unsigned patched, int from, int n) {
     float *o[4];
     for (int k = 0; k < 4; k++) o[k] = vec(n);
     double best = 1e9;
@@ -300,6 +413,7 @@ static void speed_one(const char *name, sidecar_mode mode, const float *const *i
         sidecar s;
         sidecar_init(&s, 48000);
         sidecar_set_mode(&s, mode);
+        if (all_seven) set_all_seven(&s);
         double t0 = 0;
         for (int i = 0; i + 64 <= n; i += 64) {
             if (i == from) t0 = now();
@@ -310,6 +424,7 @@ static void speed_one(const char *name, sidecar_mode mode, const float *const *i
             sidecar_process(&s, in, out, 64, patched);
         }
         double t = (now() - t0) * 1e9 / (n - from);
+        sidecar_free(&s);
         if (t < best) best = t;
     }
     printf("%-22s %.2f ns/frame\n", name, best);
@@ -321,7 +436,7 @@ int main(int argc, char **argv) {
     if (!strcmp(mode, "check")) return check();
     int count = !strcmp(mode, "count");
     if (!count && strcmp(mode, "speed")) {
-        fprintf(stderr, "usage: refcheck [check|speed|count]\n");
+        fprintf(stderr, "usage: refcheck [check | speed | count [comp] [all]]\n");
         return 2;
     }
     int n = count ? 48000 : 20 * 48000;
@@ -329,15 +444,25 @@ int main(int argc, char **argv) {
     make_material(&m, n, 48000, count ? 0 : 10); /* speed: 10 s material, 10 s silence */
     const float *duck_in[SIDECAR_NINPUTS] = {m.kick, m.kick, m.pad_l, m.pad_r, m.zero, m.zero, m.zero};
     const float *comp_in[SIDECAR_NINPUTS] = {m.mix_l, m.mix_r, m.zero, m.zero, m.zero, m.zero, m.zero};
+    int all = 0, comp = 0;
+    for (int a = 2; a < argc; a++) {
+        comp |= !strcmp(argv[a], "comp");
+        all |= !strcmp(argv[a], "all");
+    }
     if (count) { /* callgrind: instructions in sidecar_process / (5 * 48000) = per frame */
-        if (argc > 2 && !strcmp(argv[2], "comp"))
-            speed_one("comp defaults, 1 s", SIDECAR_COMP, comp_in, MAIN2, 0, n);
+        if (comp)
+            speed_one(all ? "comp all seven, 1 s" : "comp defaults, 1 s", SIDECAR_COMP, all, comp_in,
+                      MAIN2, 0, n);
         else
-            speed_one("duck defaults, 1 s", SIDECAR_DUCK, duck_in, MAIN2 | SC2, 0, n);
+            speed_one(all ? "duck all seven, 1 s" : "duck defaults, 1 s", SIDECAR_DUCK, all, duck_in,
+                      MAIN2 | SC2, 0, n);
         return 0;
     }
-    speed_one("duck defaults", SIDECAR_DUCK, duck_in, MAIN2 | SC2, 0, n / 2);
-    speed_one("comp defaults", SIDECAR_COMP, comp_in, MAIN2, 0, n / 2);
-    speed_one("duck, silence after", SIDECAR_DUCK, duck_in, MAIN2 | SC2, n / 2 + 48000, n);
+    speed_one("duck defaults", SIDECAR_DUCK, 0, duck_in, MAIN2 | SC2, 0, n / 2);
+    speed_one("comp defaults", SIDECAR_COMP, 0, comp_in, MAIN2, 0, n / 2);
+    speed_one("duck, silence after", SIDECAR_DUCK, 0, duck_in, MAIN2 | SC2, n / 2 + 48000, n);
+    speed_one("duck all seven", SIDECAR_DUCK, 1, duck_in, MAIN2 | SC2, 0, n / 2);
+    speed_one("comp all seven", SIDECAR_COMP, 1, comp_in, MAIN2, 0, n / 2);
+    speed_one("duck all 7, silence", SIDECAR_DUCK, 1, duck_in, MAIN2 | SC2, n / 2 + 48000, n);
     return 0;
 }

@@ -4,7 +4,8 @@
 #
 #   bench/run.sh              the whole benchmark (a few minutes)
 #   BENCH_REPS=3 bench/run.sh fewer repetitions (default 5; the median is reported)
-#   BENCH_SKIP=callgrind      skip parts: any of time, silence, block, callgrind (comma list)
+#   BENCH_SKIP=callgrind      skip parts: any of time, silence, block, callgrind, options
+#                             (comma list)
 #
 # What is measured (see README "Performance"):
 #   time       ns per frame per instance = (run - floor) / (frames * N), median of BENCH_REPS
@@ -16,6 +17,11 @@
 #   callgrind  marginal instructions per frame per instance: the difference between a 0.5 s and
 #              a 1.5 s render, minus the same difference for the floor patch, over 1 s * N frames.
 #              Start-up and instance creation cancel out; the figure is exact and repeatable.
+#   options    the same callgrind figure for duck with each v0.2 option alone on (range 12,
+#              hold 50, lookahead 5, mix 0.5, rms 10, link 0.5, sc_lpf 150), all seven at once
+#              (duck and comp), and trigger-driven pumping (when the glue has `trigger`), as
+#              ratios to the defaults; plus all seven in the silence after the material.
+#              The silence section also times duck and comp with all seven on.
 # Timing is wall time measured inside Pd with [realtime] around the rendered span only (Pd's
 # [cputime] has a 10 ms grain). Benchmarks are not tests: nothing here asserts a time.
 set -euo pipefail
@@ -58,6 +64,19 @@ run_pd() {
         echo "$log" >&2; echo "bench: errors in $f" >&2; exit 1
     fi
     awk '$1 == "bench:" { print $2, $3, $4 }' <<<"$log"
+}
+
+# instr KIND N BLOCK GATE SECONDS -> total instructions of the whole pd run
+instr() {
+    local f="$out/patches/cg-$1-$2-$3-$5.pd" cg="$out/callgrind.out.$1-$2-$3-$5"
+    "$root/bench/gen-patch.sh" "$1" "$2" "$3" "$4" "w:0:$5" >"$f"
+    timeout 900 valgrind --tool=callgrind --callgrind-out-file="$cg" \
+        pd -batch -noprefs -nosound -r $sr -path "$root" -path "$out/faust-cg" "$f" \
+        >/dev/null 2>"$cg.log" || { cat "$cg.log" >&2; exit 1; }
+    if grep -q "couldn't create\|error:" "$cg.log"; then
+        cat "$cg.log" >&2; echo "bench: errors in $f" >&2; exit 1
+    fi
+    awk '/^(summary|totals):/ { print $2; exit }' "$cg"
 }
 
 # time_cfg N BLOCK SECONDS -> sets ns[kind] (per instance per frame, floor subtracted) and
@@ -134,7 +153,7 @@ if [[ $skip != *,silence,* ]]; then
     declare -A win=()
     : >"$out/silence-windows.txt"
     for ((r = 0; r < reps; r++)); do
-        for kind in floor duck comp faust; do
+        for kind in floor duck comp faust duck+all comp+all; do
             res=$(run_pd $kind 16 64 10.25 "${wins[@]}")
             while read -r name ms _; do
                 win[$kind.$name]="${win[$kind.$name]:-} $ms"
@@ -143,7 +162,7 @@ if [[ $skip != *,silence,* ]]; then
     done
     # per window: median over reps, floor subtracted, per instance per frame
     declare -A sil_mat sil_med sil_max sil_at
-    for kind in duck comp faust; do
+    for kind in duck comp faust duck+all comp+all; do
         mats="" sils=""
         for ((w = 0; w < 10; w++)); do
             mats="$mats $(calc "($(median <<<"${win[$kind.m$w]}") - $(median <<<"${win[floor.m$w]}")) * 1e6 / ($sr * 16)")"
@@ -161,23 +180,14 @@ if [[ $skip != *,silence,* ]]; then
     say
     say "| | material (median) | silence (median) | silence (worst window, s after end) |"
     say "|---|---:|---:|---:|"
-    for kind in duck comp faust; do
-        say "| $kind | ${sil_mat[$kind]} | ${sil_med[$kind]} | ${sil_max[$kind]} (${sil_at[$kind]} s) |"
+    for kind in duck comp faust duck+all comp+all; do
+        say "| ${kind/+all/, all seven options} | ${sil_mat[$kind]} | ${sil_med[$kind]} | ${sil_max[$kind]} (${sil_at[$kind]} s) |"
     done
     say
 fi
 
 if [[ $skip != *,callgrind,* ]]; then
     command -v valgrind >/dev/null || { echo "bench: valgrind missing" >&2; exit 1; }
-    # instr KIND N BLOCK GATE SECONDS -> total instructions of the whole pd run
-    instr() {
-        local f="$out/patches/cg-$1-$2-$3-$5.pd" cg="$out/callgrind.out.$1-$2-$3-$5"
-        "$root/bench/gen-patch.sh" "$1" "$2" "$3" "$4" "w:0:$5" >"$f"
-        timeout 900 valgrind --tool=callgrind --callgrind-out-file="$cg" \
-            pd -batch -noprefs -nosound -r $sr -path "$root" -path "$out/faust-cg" "$f" \
-            >/dev/null 2>"$cg.log" || { cat "$cg.log" >&2; exit 1; }
-        awk '/^(summary|totals):/ { print $2; exit }' "$cg"
-    }
     # marginal N BLOCK GATE T1 T2 -> sets ipf[kind], instructions per frame per instance
     declare -A ipf
     marginal() {
@@ -206,6 +216,58 @@ if [[ $skip != *,callgrind,* ]]; then
     done
     say
     say "Hot spots of the duck run: \`callgrind_annotate bench/out/callgrind.out.duck-16-64-1.5\`"
+    say
+fi
+
+if [[ $skip != *,options,* ]]; then
+    command -v valgrind >/dev/null || { echo "bench: valgrind missing" >&2; exit 1; }
+    # the same marginal figure as above, for any KIND of gen-patch.sh: ipf_of KIND N BLOCK GATE
+    # T1 T2 (floor_delta must hold the floor's difference for the same N, BLOCK, GATE, T1, T2)
+    ipf_of() {
+        local d=$(($(instr "$1" "$2" "$3" "$4" "$6") - $(instr "$1" "$2" "$3" "$4" "$5")))
+        calc "($d - $floor_delta) / (($6 - $5) * $sr * $2)" 1
+    }
+    # does this build's glue have the `trigger` message? (a one-instance run, errors counted)
+    "$root/bench/gen-patch.sh" duck+trigger 1 64 0 w:0:0.6 >"$out/patches/probe-trigger.pd"
+    has_trigger=1
+    "${pdcmd[@]}" "$out/patches/probe-trigger.pd" 2>&1 | grep -q "error:" && has_trigger=0
+    say "## What each v0.2 option costs when on (callgrind, marginal instr/frame per instance, N = 16, block 64)"
+    say
+    say "Material: the kick/pad patch above, 0.5..1.5 s; silence: 3..4 s after the material stops."
+    say
+    say "| setting | flags | instr/frame | / defaults |"
+    say "|---|---|---:|---:|"
+    floor_delta=$(($(instr floor 16 64 0 1.5) - $(instr floor 16 64 0 0.5)))
+    declare -A opt_ipf
+    for kind in duck comp; do opt_ipf[$kind]=$(ipf_of $kind 16 64 0 0.5 1.5); done
+    say "| duck defaults | | ${opt_ipf[duck]} | 1.00 |"
+    say "| comp defaults | \`-mode comp\` | ${opt_ipf[comp]} | 1.00 |"
+    rows=("range:-range 12" "hold:-hold 50" "lookahead:-lookahead 5" "mix:-mix 0.5" "rms:-rms 10"
+        "link:-link 0.5" "sc_lpf:-sc_lpf 150")
+    for row in "${rows[@]}"; do
+        o=${row%%:*}
+        v=$(ipf_of "duck+$o" 16 64 0 0.5 1.5)
+        say "| duck, $o | \`${row#*:}\` | $v | $(calc "$v / ${opt_ipf[duck]}") |"
+    done
+    all7='-range 12 -hold 50 -lookahead 5 -mix 0.5 -rms 10 -link 0.5 -sc_lpf 150'
+    for kind in duck comp; do
+        opt_ipf[$kind+all]=$(ipf_of "$kind+all" 16 64 0 0.5 1.5)
+        say "| $kind, all seven | \`$all7\` | ${opt_ipf[$kind+all]} | $(calc "${opt_ipf[$kind+all]} / ${opt_ipf[$kind]}") |"
+    done
+    if ((has_trigger)); then
+        v=$(ipf_of duck+trigger 16 64 0 0.5 1.5)
+        say "| duck, trigger-driven (no key, \`trigger 24\` at 2 Hz) | \`-hold 50\` | $v | $(calc "$v / ${opt_ipf[duck]}") |"
+    else
+        say "| duck, trigger-driven | \`-hold 50\` | n/a: this glue has no \`trigger\` message | |"
+    fi
+    floor_delta=$(($(instr floor 16 64 1 5) - $(instr floor 16 64 1 4)))
+    for kind in duck comp duck+all comp+all; do
+        v=$(ipf_of "$kind" 16 64 1 4 5)
+        say "| silence: ${kind/+all/, all seven} | | $v | $(calc "$v / ${opt_ipf[$kind]}") of its material |"
+    done
+    say
+    say "Hot spots: \`callgrind_annotate bench/out/callgrind.out.duck+all-16-64-1.5\`" \
+        "(build with -g for lines: \`make CFLAGS=\"-Wall -Wextra -O3 -funroll-loops -fomit-frame-pointer -g\"\`)"
     say
 fi
 say "Reproduce: \`make bench\` (report in bench/out/report.md)"

@@ -1,6 +1,8 @@
-# make fuzz: libFuzzer over the DSP core (tests/fuzz/fuzz_core.c) with ASan and UBSan, for a
-# bounded time (FUZZ_SECONDS, default 60; then a quarter of that over the double-precision
-# core), starting from the committed seed corpus. New corpus
+# make fuzz: libFuzzer over the DSP core (tests/fuzz/fuzz_core.c: every parameter, the v0.2
+# options, trigger, sample-rate changes with the lookahead delay line) with ASan, UBSan and
+# LeakSanitizer, for a bounded time (FUZZ_SECONDS, default 60; then a quarter of that over the
+# double-precision core), starting from the committed seed corpus (tests/fuzz/make_corpus.py
+# writes it). New corpus
 # entries go to build/fuzz/corpus (kept between runs); a failing input is saved as
 # build/fuzz/crash-* and the run ends non-zero. Replay one:  build/fuzz/fuzz_core FILE
 # `make check` runs a short fixed-seed pass of the same binary (tests/suites/50-robust.sh).

@@ -11,8 +11,12 @@ import os
 import struct
 import sys
 
-NPARAMS = 9
-THRESHOLD, RATIO, ATTACK, RELEASE, KNEE, ENV_MAG, INPUT_LEVEL, MAKEUP, SC_HPF = range(NPARAMS)
+NPARAMS = 16
+(THRESHOLD, RATIO, ATTACK, RELEASE, KNEE, ENV_MAG, INPUT_LEVEL, MAKEUP, SC_HPF,
+ RANGE, HOLD, LOOKAHEAD, MIX, RMS, LINK, SC_LPF) = range(NPARAMS)
+# the seven v0.2 options at the values of make bench's option table
+OPTIONS = {"range": (RANGE, 12.0), "hold": (HOLD, 50.0), "lookahead": (LOOKAHEAD, 5.0),
+           "mix": (MIX, 0.5), "rms": (RMS, 10.0), "link": (LINK, 0.5), "sc_lpf": (SC_LPF, 150.0)}
 
 # rd_value codes
 NAN, NEG_NAN, INF, NEG_INF, ZERO = 0, 1, 2, 3, 4
@@ -46,6 +50,21 @@ def set_param(p, code, extra=b""):
 def set_value(p, v):
     """A raw double (the rd_value branch for bytes >= 180 reads 8 bytes)."""
     return bytes([0, p + 1, 200]) + struct.pack("<d", v)
+
+
+def trigger(code, extra=b""):
+    """op 10: `trigger` with an rd_value code (MIN = 0 dB, MAX = 120 dB, NAN, ...)."""
+    return bytes([10, code]) + extra
+
+
+def trigger_value(v):
+    return bytes([10, 200]) + struct.pack("<d", v)
+
+
+def options(names, extra=()):
+    """Set the named options (see OPTIONS) and then (param, value) pairs, as raw doubles."""
+    return (b"".join(set_value(*OPTIONS[n]) for n in names) +
+            b"".join(set_value(p, v) for p, v in extra))
 
 
 def mode(comp):
@@ -161,6 +180,81 @@ def seeds():
                          set_param(INPUT_LEVEL, MAX) + set_param(RATIO, MIN) + block(
         256, ALL, [signal(SINE, A_01, 5)] * 2 +
         [signal(SINE, A_01, 5, ((3, 15), (7, 16), (200, 15)))] * 2 + [signal(SILENCE, A0)] * 3))
+    # ---- v0.2: the seven options, trigger, lookahead's delay line ----
+    for name in OPTIONS:
+        for comp in (0, 1):
+            tag = "comp" if comp else "duck"
+            s[f"option-{name}-{tag}"] = (api() + bytes([SR[48000]]) + options([name]) +
+                                         mode(comp) + kick_pad(1024) + hostile(256) +
+                                         kick_pad(2048))
+    for sr in (8000, 48000, 384000):
+        for comp in (0, 1):
+            tag = "comp" if comp else "duck"
+            s[f"options-all-{tag}-{sr}"] = (api() + bytes([SR[sr]]) + options(OPTIONS) +
+                                            mode(comp) + kick_pad(1024) * 2 + hostile(512) +
+                                            kick_pad(4096))
+    # lookahead on, then the sample rate changes (the delay line is emptied and re-sized),
+    # the lookahead changes (emptied), an unpatch of SC with SC still in the line
+    s["lookahead-sr-changes"] = (api() + bytes([SR[48000]]) +
+                                 options([], [(LOOKAHEAD, 20.0)]) + hostile(512) +
+                                 kick_pad(1024) + samplerate(SR[384000]) + kick_pad(8192) +
+                                 samplerate(SR[8000]) + hostile(256) + samplerate(SR[8000]) +
+                                 kick_pad(512) + samplerate(SR_NAN) + kick_pad(512) +
+                                 samplerate(SR[192000]) + kick_pad(4096))
+    s["lookahead-changes"] = (api() + bytes([SR[44100]]) + options([], [(LOOKAHEAD, 5.0)]) +
+                              hostile(300) + options([], [(LOOKAHEAD, 10.0)]) + kick_pad(700) +
+                              options([], [(LOOKAHEAD, 0.0)]) + kick_pad(300) +
+                              options([], [(LOOKAHEAD, 20.0)]) + hostile(1000) +
+                              kick_pad(1000, patched=0x03) + kick_pad(1000))
+    s["lookahead-max-384k-blocks"] = (api() + bytes([SR[384000]]) + set_param(LOOKAHEAD, MAX) +
+                                      b"".join(kick_pad(n) for n in (1, 7, 64, 8192, 4097)) +
+                                      hostile(8192) + reset() + kick_pad(8192))
+    s["lookahead-exotic-sr"] = (api() + bytes([SR[48000]]) + set_param(LOOKAHEAD, MAX) +
+                                kick_pad(256) + samplerate(SR_ONE) + kick_pad(256) +
+                                samplerate(SR_DENORM) + kick_pad(256) + samplerate(SR[11025]) +
+                                kick_pad(256))
+    # an absurd rate with the longest hold / lookahead: frame counts beyond an int, a delay
+    # line beyond any memory (the core must refuse it: NOMEM, lookahead acts as 0)
+    s["hold-max-sr-1e12"] = (api() + bytes([SR[48000]]) + set_param(HOLD, MAX) + kick_pad(64) +
+                             samplerate(SR_1E12) + kick_pad(64))
+    s["lookahead-max-sr-1e12"] = (api() + bytes([SR_1E12]) + set_param(LOOKAHEAD, MAX) +
+                                  kick_pad(64) + samplerate(SR[48000]) + kick_pad(64) +
+                                  samplerate(SR_1E12) + kick_pad(64))
+    s["trigger-pumping"] = (api() + bytes([SR[48000]]) + options(["hold"]) +
+                            b"".join(trigger_value(24.0) + block(2048, ALL, [signal(SILENCE, A0)] * 2 +
+                                     [signal(SINE, A_05, 9)] * 2 + [signal(SILENCE, A0)] * 3)
+                                     for _ in range(4)))
+    s["trigger-values"] = (api() + bytes([SR[48000]]) + trigger(NAN) + trigger(INF) +
+                           trigger(NEG_INF) + trigger(FAR_BELOW) + trigger(FAR_ABOVE) +
+                           trigger(HUGE) + kick_pad(256) + trigger(MAX) + trigger(MIN) +
+                           kick_pad(256) + trigger(DENORM) + kick_pad(64))
+    s["trigger-range-hold-max"] = (api() + bytes([SR[384000]]) + set_param(HOLD, MAX) +
+                                   set_param(RANGE, MIN) + trigger(MAX) + kick_pad(1024) +
+                                   options([], [(RANGE, 6.0)]) + trigger(MAX) + hostile(512) +
+                                   trigger(MAX) + reset() + kick_pad(1024))
+    # a subnormal depth (a double Pd can send one) held for `hold`: g must not sit subnormal
+    quiet = block(512, ALL, [signal(SILENCE, A0)] * 7)
+    s["trigger-subnormal-hold"] = (api() + bytes([SR[48000]]) + set_param(HOLD, MAX) + quiet +
+                                   trigger(DENORM + 1) + quiet + kick_pad(256) + reset() +
+                                   trigger_value(-5e-324) + trigger_value(2e-310) + quiet)
+    s["trigger-then-reset"] = (api() + bytes([SR[48000]]) + trigger(MAX) + reset() +
+                               kick_pad(512) + trigger(DEF) + mode(1) + kick_pad(512))
+    s["link-0-stereo-junk"] = (api() + bytes([SR[48000]]) + set_param(LINK, MIN) +
+                               options([], [(HOLD, 200.0)]) + hostile(1024) + kick_pad(1024) +
+                               set_param(LINK, MAX) + kick_pad(1024) + set_param(LINK, MIN) +
+                               hostile(512) + kick_pad(2048))
+    s["rms-lpf-silence-8k"] = (api() + bytes([SR[8000]]) + set_param(RMS, MAX) +
+                               set_param(SC_LPF, MIN) + set_param(SC_HPF, MAX) +
+                               set_param(RELEASE, MIN) + hostile(4096) +
+                               block(8192, ALL, [signal(SILENCE, A0)] * 7) * 7)
+    s["lpf-rms-toggles"] = (api() + bytes([SR[96000]]) + options(["sc_lpf", "rms"]) +
+                            kick_pad(512) + set_param(SC_LPF, MAX) + set_param(RMS, MIN) +
+                            kick_pad(512) + options(["sc_lpf", "rms"]) + hostile(512) +
+                            set_param(SC_LPF, MAX) + kick_pad(512))
+    s["mix-extremes"] = (api() + bytes([SR[48000]]) + set_param(MIX, MIN) + hostile(512) +
+                         set_param(MIX, DENORM) + kick_pad(512) + set_param(MIX, MAX) +
+                         set_param(MAKEUP, MAX) + set_param(INPUT_LEVEL, MAX) +
+                         hostile(512, amp=A_FLTMAX) + kick_pad(512))
     s["cv-nonfinite"] = (api() + bytes([SR[48000]]) + block(
         1024, ALL, [signal(CLICKS, A_1, 480)] * 4 +
         [signal(CONST, A_3E38, 1, ((0, S_NAN), (5, S_INF), (9, S_NEG_INF)))] * 3))

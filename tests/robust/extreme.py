@@ -1,21 +1,25 @@
 #!/usr/bin/env python3
 """Extreme settings for sidecar~ in real Pd (python3 standard library only).
 
-    extreme.py gen DIR SR [--many N] [--rounds N] [--scale X] [--layouts 0|1]
+    extreme.py gen DIR SR [--many N] [--rounds N] [--scale X] [--layouts 0|1] [--options each|all]
         Writes DIR/extreme.pd and DIR/extreme.txt (a [qlist] score) for a run at sample rate SR
-        (--scale stretches the run; --layouts 0 leaves out the block layouts).
+        (--scale stretches the run; --layouts 0 leaves out the block layouts; --options all
+        leaves out the v0.2 options each alone, keeping them all on at once: a shorter run
+        for valgrind).
     extreme.py check DIR LOG
         Judges the run (its console in LOG); PASS/FAIL lines; exits 1 on any failure.
 
 One subpatch per block layout: [block~ N] for N = 1, 2, 4 ... 8192, 8x up-sampling, 2x
-down-sampling and 4x overlap. In each, 44 sidecar~ run: every parameter at its minimum, at its
-maximum, all at once and each alone, plus the loudest setting (ratio 1, makeup 24 dB,
-inputLevel 2), in duck and comp mode, all inlets patched (and two normalling cases), fed with noise and
+down-sampling and 4x overlap. In each, 57 sidecar~ run: every parameter (the seven v0.2 options
+included) at its minimum, at its maximum, all at once and each alone, the seven options all on
+(lookahead 20 ms), plus the loudest setting (ratio 1, makeup 24 dB, inputLevel 2), in duck and
+comp mode, all inlets patched (and three normalling cases), fed with noise and
 sines whose level steps through 3e38, 1e-40 (denormal), 1 and 0. Every outlet goes through
 [*~ 0] into one sum per subpatch: a finite outlet adds 0, an Inf or NaN leaves NaN there, and
-[expr~ $v1 != $v1] records 1 for NaN, so the recording must be all zeros; a second recording sums the envelope outlets, which must be
-finite and move. With --many N, N more sidecar~ are created in a subpatch, connected and
-deleted again (--rounds times) while DSP runs.
+[expr~ $v1 != $v1] records 1 for NaN, so the recording must be all zeros; a second recording sums
+the env_out outlets, which must be finite and move. With --many N, N more sidecar~ are created
+in a subpatch, connected and deleted again (--rounds times) while DSP runs; every fourth has a lookahead delay line (under
+valgrind, a delay line not freed with its object is a definite leak).
 """
 import json
 import math
@@ -24,11 +28,16 @@ import sys
 from pdtools import Patch, read_float_wav
 
 PARAMS = ["threshold", "ratio", "attack", "release", "knee", "envMag", "inputLevel", "makeup",
-          "sc_hpf"]
-MIN = [-60, 1, 0.1, 1, 0, 0, 0, 0, 20]
-MAX = [0, 20, 200, 2000, 24, 2, 2, 24, 1000]
-# the most gain the object can give: no compression, makeup and inputLevel at their maximum
-LOUD = [0, 1, 0.1, 1, 0, 2, 2, 24, 1000]
+          "sc_hpf", "range", "hold", "lookahead", "mix", "rms", "link", "sc_lpf"]
+MIN = [-60, 1, 0.1, 1, 0, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0, 20]
+MAX = [0, 20, 200, 2000, 24, 2, 2, 24, 1000, 120, 1000, 20, 1, 300, 1, 20000]
+DEFAULT = [-18, 4, 10, 100, 6, 1, 1, 0, 20, 120, 0, 0, 1, 0, 1, 20000]
+# the most gain the object can give: no compression, makeup and inputLevel at their maximum,
+# all wet (mix 1), the longest lookahead
+LOUD = [0, 1, 0.1, 1, 0, 2, 2, 24, 1000, 120, 0, 20, 1, 0, 1, 20000]
+# the seven v0.2 options all on (make bench's values, the longest lookahead: 7680 frames of
+# delay line at 384 kHz, 61440 inside 8x up-sampling)
+OPTIONS = "-range 12 -hold 50 -lookahead 20 -mix 0.5 -rms 10 -link 0.5 -sc_lpf 150"
 # (block~ arguments, inner frames per outer sample)
 LAYOUTS = [("%d" % (1 << k), 1.0) for k in range(14)] + [("64 1 8", 8.0), ("64 1 0.5", 0.5),
                                                           ("256 4", 4.0)]
@@ -39,7 +48,7 @@ def flags(values, mode):
     return " ".join("-%s %g" % (p, v) for p, v in zip(PARAMS, values)) + " -mode " + mode
 
 
-def layout_subpatch(k, block, frames):
+def layout_subpatch(k, block, frames, options_each=True):
     c = Patch("#N canvas 0 0 900 600 sub%d 0;" % k, columns=12, dx=70)
     c.obj("block~ " + block)
     level = c.obj("sig~")
@@ -65,9 +74,14 @@ def layout_subpatch(k, block, frames):
                (flags(MAX, "duck"), (0, 2)),  # MAIN R and SC R normalled
                (flags(MAX, "comp"), (0,)),    # comp, self-detecting on MAIN L alone
                (flags(LOUD, "duck"), range(7)), (flags(LOUD, "comp"), range(7))]
-    # each parameter alone at its minimum and at its maximum, the others at their defaults
+    objects += [(OPTIONS + " -mode duck", range(7)), (OPTIONS + " -mode comp", range(7)),
+                (OPTIONS + " -mode duck", (0, 2))]
+    # each parameter alone at its minimum and at its maximum (where that is not its default),
+    # the others at their defaults
     for p, name in enumerate(PARAMS):
         for v in (MIN[p], MAX[p]):
+            if v == DEFAULT[p] or (p >= PARAMS.index("range") and not options_each):
+                continue
             for mode in ("duck", "comp"):
                 objects.append(("-%s %g -mode %s" % (name, v, mode), range(7)))
     for text, inlets in objects:
@@ -78,20 +92,20 @@ def layout_subpatch(k, block, frames):
             z = c.obj("*~ 0")
             c.connect(sc, o, z, 0)
             c.connect(z, 0, fin, 0)  # Pd sums the fan-in: 0 if every outlet is finite
+        # env_out only: env_out + env_inv_out is 1 by definition, so their sum would not move
         c.connect(sc, 2, env, 0)
-        c.connect(sc, 3, env, 0)
     c.lines.append("#X restore %d %d pd sub%d;" % (10 + 90 * (k % 8), 400 + 25 * (k // 8), k))
     return c.lines
 
 
-def generate(outdir, sr, many, rounds, scale, layouts):
+def generate(outdir, sr, many, rounds, scale, layouts, options_each=True):
     os.makedirs(outdir, exist_ok=True)
     # long enough for several of the largest blocks, a quarter per level
     dur = max(0.25, 3 * 8192 / sr) * scale
     top = Patch("#N canvas 0 0 900 700 10;", columns=12, dx=70)
     lines = top.lines
     for k, (block, factor) in enumerate(LAYOUTS if layouts else []):
-        lines += layout_subpatch(k, block, int(sr * factor * dur))
+        lines += layout_subpatch(k, block, int(sr * factor * dur), options_each)
         top.n += 1
     if many:
         lines += ["#N canvas 0 0 300 200 many 0;", "#X restore 10 650 pd many;"]
@@ -133,8 +147,10 @@ def generate(outdir, sr, many, rounds, scale, layouts):
         for _ in range(rounds):
             score += [(0, "pd-many", "obj 0 0 osc~ 110"), (0, "pd-many", "obj 0 30 throw~ manysum")]
             for i in range(many):
-                score += [(0, "pd-many", "obj %d 60 sidecar~ -ratio %d -mode %s"
-                           % (i, 1 + i % 20, "comp" if i % 2 else "duck")),
+                # every fourth with a lookahead delay line, which must be freed with it
+                score += [(0, "pd-many", "obj %d 60 sidecar~ -ratio %d -mode %s%s"
+                           % (i, 1 + i % 20, "comp" if i % 2 else "duck",
+                              " -lookahead %g -hold 20" % (1 + i % 20) if i % 4 == 0 else "")),
                           (0, "pd-many", "connect 0 0 %d 0" % (i + 2)),
                           (0, "pd-many", "connect %d 0 1 0" % (i + 2))]
             score += [(20, "pd-many", "clear")]
@@ -196,11 +212,14 @@ def check(outdir, logpath):
 def main():
     args = sys.argv[1:]
     if len(args) >= 3 and args[0] == "gen":
-        opts = {"--many": "0", "--rounds": "2", "--scale": "1", "--layouts": "1"}
+        opts = {"--many": "0", "--rounds": "2", "--scale": "1", "--layouts": "1",
+                "--options": "each"}
         for k, v in zip(args[3::2], args[4::2]):
             opts[k] = v
+        if opts["--options"] not in ("each", "all"):
+            sys.exit(__doc__)
         generate(args[1], float(args[2]), int(opts["--many"]), int(opts["--rounds"]),
-                 float(opts["--scale"]), int(opts["--layouts"]))
+                 float(opts["--scale"]), int(opts["--layouts"]), opts["--options"] == "each")
     elif len(args) == 3 and args[0] == "check":
         fails, frames = check(args[1], args[2])
         print("    %d recorded frames, %d problems" % (frames, len(fails)))
