@@ -370,6 +370,19 @@ static const double cv_scale[3] = {30.0, 1.0, 1.0}, cv_lo[3] = {-60.0, 0.0, 0.0}
                     cv_hi[3] = {0.0, 2.0, 2.0};
 static const int cv_knob[3] = {SIDECAR_THRESHOLD, SIDECAR_ENV_MAG, SIDECAR_INPUT_LEVEL};
 
+/* The target of CV'd smoother k (0 threshold, 1 envMag, 2 inputLevel) for a CV value: the
+ * inlet table's clamp(knob + scale·cv, lo, hi). */
+static inline double cv_target(const sidecar *s, int k, double cv)
+{
+    return clamp(s->knob[cv_knob[k]] + cv_scale[k] * cv, cv_lo[k], cv_hi[k]);
+}
+
+/* CV k's value at frame i: the inlet's sample, or the constant of an unpatched inlet. */
+static inline double cv_at(const cv_inputs *cv, int k, int i)
+{
+    return cv->cv[k] ? (double)sanitize(cv->cv[k][i]) : cv->cv_const[k];
+}
+
 /* One smoother step, snapped onto its target once within `snap` of it. */
 static inline double smooth(double s, double target, double step, double snap)
 {
@@ -419,7 +432,7 @@ static void stage_lanes(sidecar *s, const cv_inputs *cv, int base, int len, doub
     const double target_m = s->makeup_lin, target_mix = s->knob[SIDECAR_MIX];
     double target[3];
     for (int k = 0; k < 3; k++)
-        target[k] = clamp(s->knob[cv_knob[k]] + cv_scale[k] * cv->cv_const[k], cv_lo[k], cv_hi[k]);
+        target[k] = cv_target(s, k, cv->cv_const[k]);
 
     l->thr_moving = cv->cv[0] || s->threshold_s != target[0];
     l->out_moving = cv->cv[1] || cv->cv[2] || s->env_mag_s != target[1] ||
@@ -429,9 +442,7 @@ static void stage_lanes(sidecar *s, const cv_inputs *cv, int base, int len, doub
     if (l->thr_moving) {
         double t = s->threshold_s;
         for (int i = 0; i < len; i++) {
-            const double cv_t = cv->cv[0] ? (double)sanitize(cv->cv[0][base + i]) : cv->cv_const[0];
-            t = smooth(t, clamp(s->knob[SIDECAR_THRESHOLD] + 30.0 * cv_t, -60.0, 0.0), step,
-                       SNAP_DB);
+            t = smooth(t, cv_target(s, 0, cv_at(cv, 0, base + i)), step, SNAP_DB);
             l->thr[i] = t;
             l->floor[i] = knee_floor(t, w, db_per_log2);
         }
@@ -444,11 +455,8 @@ static void stage_lanes(sidecar *s, const cv_inputs *cv, int base, int len, doub
     if (l->out_moving) {
         double e = s->env_mag_s, lv = s->input_level_s, m = s->makeup_s, mix = s->mix_s;
         for (int i = 0; i < len; i++) {
-            const double cv_e = cv->cv[1] ? sanitize(cv->cv[1][base + i]) : cv->cv_const[1];
-            const double cv_l = cv->cv[2] ? sanitize(cv->cv[2][base + i]) : cv->cv_const[2];
-            e = smooth(e, clamp(s->knob[SIDECAR_ENV_MAG] + cv_e, 0.0, 2.0), step, SNAP_FACTOR);
-            lv = smooth(lv, clamp(s->knob[SIDECAR_INPUT_LEVEL] + cv_l, 0.0, 2.0), step,
-                        SNAP_FACTOR);
+            e = smooth(e, cv_target(s, 1, cv_at(cv, 1, base + i)), step, SNAP_FACTOR);
+            lv = smooth(lv, cv_target(s, 2, cv_at(cv, 2, base + i)), step, SNAP_FACTOR);
             m = smooth(m, target_m, step, SNAP_FACTOR);
             mix = smooth(mix, target_mix, step, SNAP_FACTOR);
             l->wet[i] = lane_wet(mix, m, lv);
@@ -841,14 +849,25 @@ typedef struct {
     int kind;
 } routing;
 
+/* Step 6's floor, -range, exactly as the target stage applies it (a float, since g* is one),
+ * or none at the top of the range. The trigger clips with the same value: a trigger at the
+ * floor then leaves g exactly equal to a g* held at the floor, which is no attack, so the hold
+ * counts down as SPEC's arithmetic says (were the two floors apart by a float's rounding, as
+ * for a range of 7.3 from a double host, every sample would look like an attack). */
+static float range_floor(const sidecar *s)
+{
+    const double range = s->knob[SIDECAR_RANGE];
+    return range < RANGE_OFF ? (float)-range : -FLT_MAX;
+}
+
 /* Step 7's trigger, at the start of a block: g <- min(g, -min(depth, range)), h <- H. */
 static void apply_trigger(sidecar *s)
 {
     if (s->trigger_depth < 0.0)
         return;
-    const double depth = fmin(s->trigger_depth, s->knob[SIDECAR_RANGE]);
+    const double drop = fmax(-s->trigger_depth, (double)range_floor(s)); /* -min(depth, range) */
     for (int c = 0; c < 2; c++) {
-        s->ch[c].gain_db = fmin(s->ch[c].gain_db, -depth) + 0.0;
+        s->ch[c].gain_db = fmin(s->ch[c].gain_db, drop) + 0.0;
         s->ch[c].hold = s->hold_frames;
     }
     s->trigger_depth = -1.0;
@@ -959,12 +978,11 @@ void sidecar_process(sidecar *s, const sidecar_sample *const *in, sidecar_sample
              : sc_patched || s->delay_frames > 0 ? OUT_DUCK
                                                  : OUT_MAIN_ONLY;
 
-    const double range = s->knob[SIDECAR_RANGE];
     const curve cv = {
         .db_per_log2 = (float)(s->a_rms > 0.0 ? 0.5 * DB_PER_OCTAVE : DB_PER_OCTAVE),
         .knee = (float)s->knob[SIDECAR_KNEE],
         .slope = (float)s->slope,
-        .lowest = range < RANGE_OFF ? (float)-range : -FLT_MAX,
+        .lowest = range_floor(s),
     };
     const smoother sm = {s->a_attack, s->a_release, s->a_attack <= s->a_release, s->hold_frames};
 

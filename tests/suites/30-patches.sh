@@ -5,7 +5,7 @@
 # (Pd's stderr) for the errors the spec requires: clamped values name the parameter, the value
 # and the range; malformed messages and flags are reported; nothing fails to create.
 set -u
-out=tests/out/patches
+out=${OUT:-tests/out}/patches
 mkdir -p "$out"
 rm -f "$out"/*.wav "$out"/*.log
 
@@ -178,9 +178,16 @@ run normalling 48000 tests/patches/test-normalling.pd
 run robust 48000 tests/patches/test-robust.pd
 
 # ---- block sizes 1, 64, 1024, and two runs: byte-identical renders -----------------------------
+# blockrender.pd writes its renders to tests/out/patches (a path fixed in the patch): each run's
+# are moved into $out (per Pd) as soon as it ends
+renders=tests/out/patches
+mkdir -p "$renders"
+collect() { for b in b1 b64 b1024; do [ -f "$renders/render-$b.wav" ] && mv "$renders/render-$b.wav" "$out/$1-$b.wav"; done; }
+rm -f "$renders"/render-*.wav
 run blocksize 48000 tests/patches/test-blocksize.pd
-for b in b1 b64 b1024; do [ -f "$out/render-$b.wav" ] && mv "$out/render-$b.wav" "$out/run1-$b.wav"; done
+collect run1
 run blocksize-again 48000 tests/patches/test-blocksize.pd
+collect run2
 same() { # NAME FILE FILE
     if [ ! -s "$2" ] || [ ! -s "$3" ]; then echo "FAIL $1: render missing ($2, $3)"
     elif cmp -s "$2" "$3"; then echo "PASS $1"
@@ -188,7 +195,7 @@ same() { # NAME FILE FILE
 }
 same renders/block1_equals_block64 "$out/run1-b1.wav" "$out/run1-b64.wav"
 same renders/block1024_equals_block64 "$out/run1-b1024.wav" "$out/run1-b64.wav"
-for b in b1 b64 b1024; do same "renders/two_runs_identical_$b" "$out/run1-$b.wav" "$out/render-$b.wav"; done
+for b in b1 b64 b1024; do same "renders/two_runs_identical_$b" "$out/run1-$b.wav" "$out/run2-$b.wav"; done
 
 # ---- time constants at several sample rates, block 1, overlap, up-sampling ---------------------
 for rate in 44100 48000 96000 192000; do

@@ -118,7 +118,7 @@ if grep -q '^error:' "$log"; then echo "FAIL console/dynamic_no_errors: $(grep -
 else echo "PASS console/dynamic_no_errors"; fi
 
 # ---- built against Pd 0.54+ headers (signal_setmultiout and s_nchans used directly) ------------
-# Needs the chroot's puredata-dev (build/pd-0.55/usr/include/pd); without it, only a note.
+# Needs the chroot's puredata-dev (build/pd-0.55/usr/include/pd); without it, a FAIL.
 inc=${PD055_INCLUDE:-build/pd-0.55/usr/include/pd} # (PD055_INCLUDE: other headers to try)
 if [ -f "$inc/m_pd.h" ]; then
     dir=$out/h055
@@ -141,7 +141,7 @@ if [ -f "$inc/m_pd.h" ]; then
         echo "FAIL h055/build: make against $inc failed (see $dir/build.log)"
     fi
 else
-    echo "    note: no Pd 0.54+ headers in $inc (puredata-dev in the chroot): the build against them is not tested"
+    echo "FAIL h055/headers: no Pd 0.54+ headers in $inc (puredata-dev in the chroot: scripts/pd-chroot.sh installs it), so the build against them cannot be tested"
 fi
 
 # ---- Pd 0.53: one channel, as before -----------------------------------------------------------
