@@ -232,13 +232,30 @@ static int run(uint64_t seed, totals *tot)
                 in[i][k] = (sidecar_sample)((patched >> i) & 1u
                                                 ? inlet_value(&m, i, j + k, sr, &noise[i])
                                                 : constant[i]);
+        /* now and then a NaN or an Inf where SPEC reads it as 0: a CV inlet, or the SC pair in
+         * comp mode (detector only there) */
+        if (chance(&g, 0.08)) {
+            static const double bad[] = {NAN, INFINITY, -INFINITY};
+            int i = SIDECAR_IN_THRESHOLD_CV + (int)(rnd(&g) % 3);
+            if (r->comp && (patched & 0x0cu) && chance(&g, 0.5))
+                i = SIDECAR_IN_SC_L + (int)(rnd(&g) % 2);
+            if ((patched >> i) & 1u) { /* an unpatched inlet holds one float for the block */
+                in[i][rnd(&g) % (unsigned)n] = (sidecar_sample)bad[rnd(&g) % 3];
+                LOG("%ld: non-finite on inlet %d", j, i);
+            }
+        }
         sidecar_process(&s, ip, op, n, patched);
         for (int k = 0; k < n && !fail; k++) {
             double x[REF_NIN], y[REF_NOUT];
-            for (int i = 0; i < REF_NIN; i++)
-                x[i] = in[i][k];
+            for (int i = 0; i < REF_NIN; i++) /* an unpatched CV: the block's constant */
+                x[i] = i >= REF_THR_CV && !((patched >> i) & 1u) ? in[i][0] : in[i][k];
             ref_frame(r, x, patched, y);
             for (int o = 0; o < SIDECAR_NOUTPUTS; o++) {
+                /* audio that carries a NaN or Inf fed in earlier (an SC sample that went into the
+                 * delay line in comp mode, heard after a switch to duck): SPEC asks nothing of
+                 * it but finite state, checked below */
+                if (!isfinite(y[o]))
+                    continue;
                 double e = fabs(out[o][k] - y[o]), tol = o < 2 ? TOL_AUDIO : TOL_ENV;
                 if (!(e <= worst[o >= 2]))
                     worst[o >= 2] = isnan(e) ? INFINITY : e;
@@ -263,6 +280,15 @@ static int run(uint64_t seed, totals *tot)
                     break;
                 }
             }
+        }
+        int finite = 1;
+        for (int c = 0; c < 2; c++)
+            finite &= isfinite(s.ch[c].gain_db) && isfinite(s.ch[c].rms_p) && isfinite(s.ch[c].hpf_y1) &&
+                      isfinite(s.ch[c].lpf_y1) && isfinite(s.ch[c].lpf_y2);
+        if (!fail && !finite) {
+            printf("FAIL diff-ref/seed-%llu: core state not finite after frame %ld\n", (unsigned long long)seed,
+                   j + n);
+            fail = 1;
         }
         j += n;
     }
