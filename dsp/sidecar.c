@@ -195,8 +195,7 @@ static void update_coefficients(sidecar *s)
     /* RBJ cookbook low-pass, Q = 1/sqrt(2), divided through by a0 */
     const double w = TWO_PI * clamp(s->knob[SIDECAR_SC_LPF], 0.1, 0.49 * sr) / sr;
     const double cw = cos(w), alpha = sin(w) / (2.0 * 0.70710678118654752), a0 = 1.0 + alpha;
-    s->lpf_b[0] = s->lpf_b[2] = 0.5 * (1.0 - cw) / a0;
-    s->lpf_b[1] = (1.0 - cw) / a0;
+    s->lpf_b0 = 0.5 * (1.0 - cw) / a0;
     s->lpf_a[0] = -2.0 * cw / a0;
     s->lpf_a[1] = (1.0 - alpha) / a0;
 }
@@ -497,19 +496,30 @@ static void stage_highpass(sidecar_channel *c, float a, const sidecar_sample *in
     c->hpf_y1 = y1;
 }
 
-/* Low-pass (step 3), in place, only while sc_lpf is below its top. In double: a biquad whose
- * poles sit near 1 (a low corner at a high rate) needs it. */
-static void stage_lowpass(sidecar_channel *c, const double b[3], const double a[2], float *y,
+/* Low-pass (step 3), in place, only while sc_lpf is below its top. The cookbook's b2 = b0 and
+ * b1 = 2·b0 make it y = b0·(x + 2·x1 + x2) - a1·y1 - a2·y2: the first part has no recursion and
+ * is computed for the chunk in a vectorised pass, the rest frame by frame. In double: a biquad
+ * whose poles sit near 1 (a low corner at a high rate) needs it. */
+static void stage_lowpass(sidecar_channel *c, double b0, const double a[2], float *restrict y,
                           int len)
 {
-    double x1 = c->lpf_x1, x2 = c->lpf_x2, y1 = c->lpf_y1, y2 = c->lpf_y2;
+    double x[CHUNK + 2], v[CHUNK]; /* x: the two previous inputs, then the chunk's */
+    x[0] = c->lpf_x2, x[1] = c->lpf_x1;
+    for (int i = 0; i < len; i++)
+        x[i + 2] = y[i];
+    for (int i = 0; i < len; i++)
+        v[i] = b0 * (x[i + 2] + 2.0 * x[i + 1] + x[i]);
+    const double a1 = a[0], a2 = a[1];
+    double y1 = c->lpf_y1, y2 = c->lpf_y2;
     for (int i = 0; i < len; i++) {
-        const double x = y[i];
-        const double out = b[0] * x + b[1] * x1 + b[2] * x2 - a[0] * y1 - a[1] * y2;
-        x2 = x1, x1 = x, y2 = y1, y1 = out;
-        y[i] = (float)out;
+        const double out = v[i] - a1 * y1 - a2 * y2;
+        y2 = y1, y1 = out;
+        v[i] = out;
     }
-    c->lpf_x1 = x1, c->lpf_x2 = x2, c->lpf_y1 = y1, c->lpf_y2 = y2;
+    for (int i = 0; i < len; i++)
+        y[i] = (float)v[i];
+    c->lpf_x1 = x[len + 1], c->lpf_x2 = x[len];
+    c->lpf_y1 = y1, c->lpf_y2 = y2;
 }
 
 /* ---- stage 4: rectifier and stereo link -------------------------------------------------- */
@@ -537,15 +547,19 @@ static void stage_link(const float *restrict yl, const float *restrict yr, int l
 
 /* RMS (rms > 0): p <- r·p + (1 - r)·m², in place (m becomes p). Peak detection needs no
  * stage: the level is m itself. */
-static void stage_rms(sidecar_channel *c, double r, float *m, int len)
+static void stage_rms(sidecar_channel *c, double r, float *restrict m, int len)
 {
-    double p = c->rms_p;
+    double v[CHUNK]; /* (1 - r)·m², then p: the recursion alone runs frame by frame */
     const double fresh = 1.0 - r;
     for (int i = 0; i < len; i++) {
         const double mi = m[i];
-        p = r * p + fresh * (mi * mi);
-        m[i] = (float)p;
+        v[i] = fresh * (mi * mi);
     }
+    double p = c->rms_p;
+    for (int i = 0; i < len; i++)
+        v[i] = p = r * p + v[i];
+    for (int i = 0; i < len; i++)
+        m[i] = (float)v[i];
     c->rms_p = p;
 }
 
@@ -814,10 +828,11 @@ static void write_chunk_any(const out_chunk *o, const lanes *l, int n, int kind,
 #undef WRITE_GAINS
 #undef WRITE_VARIANTS
 
-/* Lookahead (step 9): append the chunk's four inputs (NULL: zeros) to the rings, and read them
- * back N frames late into `late` (the sources of the outputs). */
+/* Lookahead (step 9): append the chunk's four inputs (NULL: zeros) to the rings, and point
+ * late[k] at them N frames back: straight into the ring, or (where that span wraps around the
+ * ring's end) at a copy in copies[k]. */
 static void stage_delay(sidecar *s, const sidecar_sample *const in[4], int len,
-                        sidecar_sample late[4][CHUNK])
+                        const sidecar_sample *late[4], sidecar_sample copies[4][CHUNK])
 {
     const int size = s->delay_size, pos = s->delay_pos;
     const int first = size - pos < len ? size - pos : len; /* frames before the wrap */
@@ -828,13 +843,20 @@ static void stage_delay(sidecar *s, const sidecar_sample *const in[4], int len,
         sidecar_sample *ring = s->delay + (size_t)k * (size_t)size;
         if (in[k]) {
             memcpy(ring + pos, in[k], (size_t)first * sizeof *ring);
-            memcpy(ring, in[k] + first, (size_t)(len - first) * sizeof *ring);
+            if (first < len)
+                memcpy(ring, in[k] + first, (size_t)(len - first) * sizeof *ring);
         } else {
             memset(ring + pos, 0, (size_t)first * sizeof *ring);
-            memset(ring, 0, (size_t)(len - first) * sizeof *ring);
+            if (first < len)
+                memset(ring, 0, (size_t)(len - first) * sizeof *ring);
         }
-        memcpy(late[k], ring + from, (size_t)first_read * sizeof *ring);
-        memcpy(late[k] + first_read, ring, (size_t)(len - first_read) * sizeof *ring);
+        if (first_read == len) {
+            late[k] = ring + from;
+        } else {
+            memcpy(copies[k], ring + from, (size_t)first_read * sizeof *ring);
+            memcpy(copies[k] + first_read, ring, (size_t)(len - first_read) * sizeof *ring);
+            late[k] = copies[k];
+        }
     }
     s->delay_pos = pos + len >= size ? pos + len - size : pos + len;
 }
@@ -867,7 +889,8 @@ static void apply_trigger(sidecar *s)
         return;
     const double drop = fmax(-s->trigger_depth, (double)range_floor(s)); /* -min(depth, range) */
     for (int c = 0; c < 2; c++) {
-        s->ch[c].gain_db = fmin(s->ch[c].gain_db, drop) + 0.0;
+        /* (snapped like every g: a depth of a subnormal dB must not leave g subnormal) */
+        s->ch[c].gain_db = snap_gain(fmin(s->ch[c].gain_db, drop));
         s->ch[c].hold = s->hold_frames;
     }
     s->trigger_depth = -1.0;
@@ -886,7 +909,7 @@ static void run_chunk(sidecar *s, const routing *r, int base, int len, int nch,
     for (int c = 0; c < 2; c++) {
         stage_highpass(&s->ch[c], (float)s->a_hpf, r->det[c] + base, len, y[c]);
         if (s->knob[SIDECAR_SC_LPF] < SC_LPF_OFF)
-            stage_lowpass(&s->ch[c], s->lpf_b, s->lpf_a, y[c], len);
+            stage_lowpass(&s->ch[c], s->lpf_b0, s->lpf_a, y[c], len);
     }
     stage_link(y[0], y[1], len, (float)s->knob[SIDECAR_LINK], nch, level[0], level[1]);
     for (int c = 0; c < nch; c++) {
@@ -899,7 +922,7 @@ static void run_chunk(sidecar *s, const routing *r, int base, int len, int nch,
     /* outputs: from the delay line, or straight from the inputs (on copies of those that
      * share memory with an output: Pd often runs an object in place) */
     out_chunk o;
-    sidecar_sample late[4][CHUNK];
+    sidecar_sample copies[4][CHUNK]; /* inputs copied aside: see stage_delay and below */
     int apart = 1;
     for (int k = 0; k < SIDECAR_NOUTPUTS; k++) {
         o.dst[k] = r->out[k] + base;
@@ -910,9 +933,7 @@ static void run_chunk(sidecar *s, const routing *r, int base, int len, int nch,
         const sidecar_sample *in[4];
         for (int k = 0; k < 4; k++)
             in[k] = r->audio[k] ? r->audio[k] + base : NULL;
-        stage_delay(s, in, len, late);
-        for (int k = 0; k < 4; k++)
-            o.src[k] = late[k];
+        stage_delay(s, in, len, o.src, copies);
     } else {
         for (int k = 0; k < 4; k++) {
             /* a silent SC is never read (duck without SC, or comp): any readable vector */
@@ -921,8 +942,8 @@ static void run_chunk(sidecar *s, const routing *r, int base, int len, int nch,
             for (int j = 0; j < SIDECAR_NOUTPUTS; j++)
                 shared |= overlap(o.src[k], o.dst[j], len);
             if (shared) {
-                memcpy(late[k], o.src[k], (size_t)len * sizeof late[k][0]);
-                o.src[k] = late[k];
+                memcpy(copies[k], o.src[k], (size_t)len * sizeof copies[k][0]);
+                o.src[k] = copies[k];
             }
         }
     }

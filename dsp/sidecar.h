@@ -117,7 +117,7 @@ typedef struct {
     double a_attack;     /* exp(-1/(0.001*attack*sr)) */
     double a_release;    /* exp(-1/(0.001*release*sr)) */
     double a_hpf;        /* detector high-pass: exp(-2*pi*f/sr) */
-    double lpf_b[3], lpf_a[2]; /* detector low-pass (RBJ, divided by a0): b0 b1 b2, a1 a2 */
+    double lpf_b0, lpf_a[2]; /* detector low-pass (RBJ / a0): b0 (b1 = 2·b0, b2 = b0), a1, a2 */
     double a_rms;        /* exp(-1/(0.001*rms*sr)) */
     double slope;        /* S = 1 - 1/ratio */
     double makeup_lin;   /* 10^(makeup/20), the makeup smoother's target */

@@ -204,7 +204,7 @@ static int state_values(const sidecar *s, double *v)
         v[k++] = s->ch[c].rms_p;
         v[k++] = (double)s->ch[c].hold;
     }
-    for (int i = 0; i < 3; i++) v[k++] = s->lpf_b[i];
+    v[k++] = s->lpf_b0;
     for (int i = 0; i < 2; i++) v[k++] = s->lpf_a[i];
     v[k++] = s->a_rms;
     v[k++] = s->mix_s;
@@ -233,7 +233,7 @@ static const char *state_name(int i)
         "input_level_s", "makeup_s", "ch[0].hpf_x1", "ch[0].hpf_y1", "ch[1].hpf_x1", "ch[1].hpf_y1",
         "ch[0].gain_db", "ch[1].gain_db", "ch[0].lpf_x1", "ch[0].lpf_x2", "ch[0].lpf_y1", "ch[0].lpf_y2",
         "ch[0].rms_p", "ch[0].hold", "ch[1].lpf_x1", "ch[1].lpf_x2", "ch[1].lpf_y1", "ch[1].lpf_y2",
-        "ch[1].rms_p", "ch[1].hold", "lpf_b[0]", "lpf_b[1]", "lpf_b[2]", "lpf_a[0]", "lpf_a[1]", "a_rms",
+        "ch[1].rms_p", "ch[1].hold", "lpf_b0", "lpf_a[0]", "lpf_a[1]", "a_rms",
         "mix_s", "trigger_depth", "hold_frames", "delay_frames"};
     return i >= 0 && i < (int)(sizeof names / sizeof *names) ? names[i] : "?";
 }
