@@ -43,8 +43,9 @@ else
 fi
 
 # 2. Every parameter and message has a control in the main patch and an entry in
-#    [pd reference], and every flag is listed there too.
-params="threshold ratio attack release knee envMag inputLevel makeup sc_hpf"
+#    [pd reference], and every flag is listed there too; [pd META] names every message; the
+#    example subpatches are there.
+params="threshold ratio attack release knee envMag inputLevel makeup sc_hpf range hold lookahead mix rms link sc_lpf"
 ref=$(awk '/^#N canvas .* reference [01];/ { on = 1 } on { print } /^#X restore .* pd reference;/ { on = 0 }' "$help")
 missing=""
 for p in $params; do
@@ -55,17 +56,26 @@ done
 for m in "mode duck" "mode comp" reset print; do
     grep -q "^#X msg [0-9]* [0-9]* $m;" "$help" || missing="$missing control:'$m'"
 done
-for m in "mode <symbol>" reset print; do
+grep -q "^#X msg [0-9]* [0-9]* trigger \\\\\$1;" "$help" || missing="$missing control:trigger"
+for m in "mode <symbol>" "trigger <float>" reset print; do
     grep -q "^#X text [0-9]* [0-9]* $m" <<<"$ref" || missing="$missing reference:'$m'"
 done
 grep -q "^#X restore .* pd META;" "$help" || missing="$missing [pd META]"
+inlet0=$(grep "^#X text [0-9]* [0-9]* INLET_0 " "$help")
+for m in $params mode trigger reset print; do
+    grep -qw -- "$m" <<<"$inlet0" || missing="$missing META-INLET_0:$m"
+done
+examples="voice-over lookahead parallel trigger-pump drum-bus program-comp compressor-mode"
+for e in $examples; do
+    grep -q "^#X restore [0-9]* [0-9]* pd $e;" "$help" || missing="$missing [pd $e]"
+done
 # the version the help shows ([pd META] and "updated for") is the one of dsp/sidecar.h
 version=$(sed -n 's/^#define SIDECAR_VERSION "\(.*\)"/\1/p' dsp/sidecar.h)
 grep -q "^#X text [0-9]* [0-9]* VERSION $version" "$help" || missing="$missing META-VERSION-$version"
 grep -q "^#X text [0-9]* [0-9]* updated for sidecar~ $version;" "$help" ||
     missing="$missing updated-for-$version"
 if [ -z "$missing" ]; then
-    echo "PASS help-covers-everything: 9 parameters, mode, reset, print, flags, META, version $version"
+    echo "PASS help-covers-everything: $(wc -w <<<"$params") parameters, mode, trigger, reset, print, flags, META, 7 examples, version $version"
 else
     echo "FAIL help-covers-everything: missing$missing"
 fi
