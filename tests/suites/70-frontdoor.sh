@@ -1,7 +1,8 @@
 #!/bin/bash
 # The front door: the help patch opens and runs in pd -batch without a single console line,
 # it has a control and a reference entry for every parameter and message of SPEC.md, and
-# examples/pump.pd (what `make demo` renders) writes its files and really ducks the pad.
+# examples/pump.pd and examples/voice-over.pd (what `make demo` renders) write their files,
+# really duck the pad, and show range and hold at work.
 # Files stay in tests/out/frontdoor/.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
@@ -106,5 +107,32 @@ else
     case $verdict in
         ok*) echo "PASS pump-ducks: ${verdict#ok }" ;;
         *) echo "FAIL pump-ducks: ${verdict#bad } (want >= 6 dB and >= 3 dB)" ;;
+    esac
+fi
+
+# 4. examples/voice-over.pd (the second demo picture) renders, and its two sidecar~s show range
+#    and hold at work: with -range 12 -hold 200 the pad goes down 12 dB and no further and stays
+#    there while the voice speaks; without them it goes deeper and moves with the syllables.
+mkdir -p "$out/voice"
+dir=$(cd "$out/voice" && pwd)
+pd_run "$out/voice.log" -open examples/voice-over.pd -send "voice-render symbol $dir"
+rc=$?
+absent=""
+for f in voice-in.txt voice-env-a.txt voice-env-b.txt; do [ -s "$dir/$f" ] || absent="$absent $f"; done
+if [ $rc -ne 0 ] || [ -n "$absent" ] || grep -qiE "error|couldn't" "$out/voice.log"; then
+    echo "FAIL voice-over-renders: pd status $rc, missing:$absent (see $out/voice.log)"
+else
+    verdict=$(paste "$dir/voice-env-a.txt" "$dir/voice-env-b.txt" | awk -v sr=48000 '
+        { t = (NR - 1) / sr; a = 24 * $1; b = 24 * $2
+          if (a > amax) amax = a; if (b > bmax) bmax = b
+          if ((t >= 0.3 && t < 2.6) || (t >= 4.3 && t < 6.6)) {
+              if (n++ == 0) { alo = ahi = a; blo = bhi = b }
+              if (a < alo) alo = a; if (a > ahi) ahi = a; if (b < blo) blo = b; if (b > bhi) bhi = b } }
+        END { ok = amax <= 12.01 && amax >= 11.5 && ahi - alo < 1 && bmax > 18 && bhi - blo > 3
+              printf "%s with range and hold: at most %.2f dB, moving %.2f dB while speaking; without: at most %.1f dB, moving %.1f dB\n",
+                     ok ? "ok" : "bad", amax, ahi - alo, bmax, bhi - blo }')
+    case $verdict in
+        ok*) echo "PASS voice-over-range-hold: ${verdict#ok }" ;;
+        *) echo "FAIL voice-over-range-hold: ${verdict#bad }" ;;
     esac
 fi
