@@ -77,7 +77,7 @@ awk '
           if (a < alo) alo = a; if (a > ahi) ahi = a; if (b < blo) blo = b; if (b > bhi) bhi = b
           as += a; bs += b } }
     END {
-      printf "voice-over, -range 12 -hold 200: reduction at most %.2f dB, %.1f dB on average while the voice speaks, moving by %.1f dB\n", amax, as / n, ahi - alo
-      printf "voice-over, without them:        reduction at most %.2f dB, %.1f dB on average while the voice speaks, moving by %.1f dB\n", bmax, bs / n, bhi - blo
+      printf "voice-over, range 12 + hold 200: reduction %.2f dB at most, %.1f dB mean, %.1f dB swing under the voice\n", amax, as / n, ahi - alo
+      printf "voice-over, neither:             reduction %.2f dB at most, %.1f dB mean, %.1f dB swing under the voice\n", bmax, bs / n, bhi - blo
     }' "$out/voice-table.txt"
 echo "wrote $out/voice-over.png"
