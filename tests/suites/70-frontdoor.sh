@@ -136,3 +136,82 @@ else
         *) echo "FAIL voice-over-range-hold: ${verdict#bad }" ;;
     esac
 fi
+
+# 5. Every 0.2 example subpatch of the help makes sound once its 'listen' is ticked. A copy of
+#    the help with every listen toggle on at load and each example's [dac~] swapped for a meter
+#    runs 4 s with DSP on; each meter reports its loudest 93 ms (env~, 100 = full scale) and
+#    nothing else may reach the console. [pd trigger-pump] needs the `trigger` message: with a
+#    build that does not have it yet, that example is left off and the PASS line says so.
+cat >"$out/fd-meter~.pd" <<'EOP'
+#N canvas 0 0 400 300 12;
+#X obj 10 10 inlet~;
+#X obj 100 10 inlet~;
+#X obj 10 40 +~;
+#X obj 10 70 env~ 4096;
+#X obj 10 100 max;
+#X obj 10 130 t f f;
+#X obj 200 100 r fd-report;
+#X obj 200 130 f;
+#X obj 200 160 list prepend level \$1;
+#X obj 200 190 list trim;
+#X obj 200 220 print fd;
+#X connect 0 0 2 0;
+#X connect 1 0 2 1;
+#X connect 2 0 3 0;
+#X connect 3 0 4 0;
+#X connect 4 0 5 0;
+#X connect 5 0 7 1;
+#X connect 5 1 4 1;
+#X connect 6 0 7 0;
+#X connect 7 0 8 0;
+#X connect 8 0 9 0;
+#X connect 9 0 10 0;
+EOP
+cat >"$out/trigger-probe.pd" <<'EOP'
+#N canvas 0 0 300 200 12;
+#X obj 10 10 loadbang;
+#X msg 10 40 trigger 1;
+#X obj 10 70 sidecar~;
+#X msg 100 40 \; pd quit 0;
+#X connect 0 0 1 0;
+#X connect 1 0 2 0;
+#X connect 0 0 3 0;
+EOP
+pd_run "$out/trigger-probe.log" -open "$out/trigger-probe.pd"
+skip=""
+grep -q "trigger" "$out/trigger-probe.log" && skip=trigger-pump
+# depth counts canvases: 1 is the help's main window, 2 its subpatches (the examples)
+awk -v skip="$skip" '
+    /^#N canvas/ { depth++; if (depth == 2) { name = $(NF - 1) } }
+    depth == 2 && name != skip && / tgl 18 0 \\\$0-[a-z]*-on empty listen / {
+        sub(/ tgl 18 0 /, " tgl 18 1 "); sub(/ 0 1;$/, " 1 1;") }
+    depth == 2 && /^#X obj [0-9]+ [0-9]+ dac~, f 36;$/ {
+        sub(/dac~, f 36;$/, "fd-meter~ " name ";") }
+    { print }
+    /^#X restore/ { depth-- }' "$help" >"$out/help-listening.pd"
+cat >"$out/dsp-4s.pd" <<'EOP'
+#N canvas 0 0 300 200 12;
+#X obj 10 10 loadbang;
+#X msg 10 40 \; pd dsp 1;
+#X obj 120 40 delay 4000;
+#X msg 120 70 \; fd-report bang \; pd quit 0;
+#X connect 0 0 1 0;
+#X connect 0 0 2 0;
+#X connect 2 0 3 0;
+EOP
+pd_run "$out/examples.log" -open "$out/help-listening.pd" -open "$out/dsp-4s.pd"
+rc=$?
+examples="voice-over lookahead parallel trigger-pump drum-bus program-comp"
+quiet="" levels=""
+for e in $examples; do
+    [ "$e" = "$skip" ] && continue
+    l=$(sed -n "s/^fd: level $e \([0-9.]*\)$/\1/p" "$out/examples.log")
+    levels="$levels $e ${l:+$(printf %.1f "$l")}${l:-none}"
+    awk -v l="${l:-0}" 'BEGIN { exit !(l > 50) }' || quiet="$quiet $e"
+done
+other=$(grep -v "^fd: level " "$out/examples.log" | head -3)
+if [ $rc -ne 0 ] || [ -n "$quiet" ] || [ -n "$other" ]; then
+    echo "FAIL help-examples-sound: pd status $rc, silent:${quiet:- none}; console: ${other:-empty} (levels:$levels, see $out/examples.log)"
+else
+    echo "PASS help-examples-sound: loudest 93 ms in dB (100 = full scale):$levels${skip:+ ($skip left off: this build has no trigger message)}"
+fi
