@@ -206,7 +206,7 @@ quiet="" levels=""
 for e in $examples; do
     [ "$e" = "$skip" ] && continue
     l=$(sed -n "s/^fd: level $e \([0-9.]*\)$/\1/p" "$out/examples.log")
-    levels="$levels $e ${l:+$(printf %.1f "$l")}${l:-none}"
+    if [ -n "$l" ]; then levels="$levels $e $(printf %.1f "$l")"; else levels="$levels $e none"; fi
     awk -v l="${l:-0}" 'BEGIN { exit !(l > 50) }' || quiet="$quiet $e"
 done
 other=$(grep -v "^fd: level " "$out/examples.log" | head -3)
