@@ -115,16 +115,25 @@ static inline int is_finite_double(double v)
 }
 
 /* Detector and CV inputs: NaN/Inf read as 0 (SPEC robustness), as a float (the detector
- * works in single precision: see stage_highpass). */
+ * works in single precision: see stage_highpass), limited to +-1e30 so that the filters'
+ * arithmetic cannot overflow even on a full-scale float (the level it reads, ~+600 dB, is
+ * still far above any threshold). */
+#define DETECTOR_MAX 1e30f
+#define DETECTOR_MAX_BITS 0x7149f2cau /* the bits of 1e30f */
 #ifdef SIDECAR_SAMPLE_DOUBLE
-/* Double samples are also limited to +-1e30 so that they fit a float and the filter arithmetic
- * cannot overflow, and tiny ones (subnormals included) read as 0 so that they cannot enter the
- * filter state. */
+/* Tiny double samples (subnormals included) read as 0 so that they cannot enter the filter
+ * state. */
+/* (Double samples always take the sanitising pass: no cheaper test than sanitize itself.) */
+static inline int copy_ordinary(float *x, const double *in, int len)
+{
+    (void)x, (void)in, (void)len;
+    return 0;
+}
 static inline float sanitize(sidecar_sample v)
 {
     double d = is_finite_double(v) ? v : 0.0;
-    d = d > 1e30 ? 1e30 : d;
-    d = d < -1e30 ? -1e30 : d;
+    d = d > DETECTOR_MAX ? DETECTOR_MAX : d;
+    d = d < -DETECTOR_MAX ? -DETECTOR_MAX : d;
     return fabs(d) < 1e-30 ? 0.0f : (float)d;
 }
 #else
@@ -136,7 +145,23 @@ static inline float sanitize(sidecar_sample v)
     bits &= 0u - (uint32_t)((bits & 0x7f800000u) != 0x7f800000u);
     float f;
     memcpy(&f, &bits, sizeof f);
-    return f;
+    f = f > DETECTOR_MAX ? DETECTOR_MAX : f;
+    return f < -DETECTOR_MAX ? -DETECTOR_MAX : f;
+}
+
+/* Copies in[0..len) to x and says whether sanitize would have left every sample as it is
+ * (finite, |x| <= DETECTOR_MAX): the common case costs a copy and a test on the bits, counted
+ * so that it vectorises, instead of sanitize's compare-and-selects. */
+static inline int copy_ordinary(float *restrict x, const float *restrict in, int len)
+{
+    int extraordinary = 0;
+    for (int i = 0; i < len; i++) {
+        uint32_t bits;
+        memcpy(&bits, &in[i], sizeof bits);
+        extraordinary += (int32_t)(bits & 0x7fffffffu) > (int32_t)DETECTOR_MAX_BITS;
+        x[i] = in[i];
+    }
+    return extraordinary == 0;
 }
 #endif
 
@@ -447,12 +472,13 @@ static void stage_lanes(sidecar *s, const cv_inputs *cv, int base, int len, doub
  * ~1e-5 relative (~1e-4 dB of level), far inside SPEC's tolerance, and four frames fit in an
  * SSE register. */
 static void stage_highpass(sidecar_channel *c, float a, const sidecar_sample *in, int len,
-                           float *y)
+                           float *restrict y)
 {
-    float x[CHUNK + 1];
+    float x[CHUNK + 1]; /* the previous input, then the chunk's inputs as the detector reads them */
     x[0] = c->hpf_x1;
-    for (int i = 0; i < len; i++)
-        x[i + 1] = sanitize(in[i]);
+    if (!copy_ordinary(x + 1, in, len)) /* rare: a non-finite or huge sample in the chunk */
+        for (int i = 0; i < len; i++)
+            x[i + 1] = sanitize(in[i]);
     for (int i = 0; i < len; i++)
         y[i] = a * (x[i + 1] - x[i]) + HPF_DENORMAL_BIAS;
     float y1 = c->hpf_y1;
@@ -518,9 +544,9 @@ static void stage_rms(sidecar_channel *c, double r, float *m, int len)
 /* ---- stage 6: gain computer and range ---------------------------------------------------- */
 
 /* g* in dB for one frame from its level (0 at or below the knee's lower edge), then the range
- * limit. In single precision: g* within ~1e-5 dB, four frames per SSE register. No branches: every ?: picks between values
- * already computed, so the loops around it vectorise. */
-static inline double target_gain(float level, float floor, float db_per_log2, float t, float w,
+ * limit. In single precision: g* within ~1e-5 dB, four frames per SSE register. No branches:
+ * every ?: picks between values already computed, so the loops around it vectorise. */
+static inline float target_gain(float level, float floor, float db_per_log2, float t, float w,
                                  float slope, float lowest)
 {
     float x = db_per_log2 * sidecar_fast_log2f(level);
@@ -531,7 +557,7 @@ static inline double target_gain(float level, float floor, float db_per_log2, fl
     float soft = x >= t + 0.5f * w ? above : knee;
     float g = ((w <= 0.0f) | (x <= t - 0.5f * w)) ? hard : soft;
     g = g < lowest ? lowest : g;
-    return level > floor ? (double)g : 0.0;
+    return level > floor ? g : 0.0f;
 }
 
 typedef struct {
@@ -556,7 +582,7 @@ static int count_above(const float *restrict level, const float *restrict floor,
 /* Fills target[] for a chunk, unless every level is at or below the knee's lower edge (then
  * every g* is 0): returns 1 for such a quiet chunk, without any log2. */
 static int stage_target(const curve *cv, const lanes *l, const float *level, int len,
-                        double *target)
+                        float *target)
 {
     if (!count_above(level, l->floor, l->floor_c, l->thr_moving, len))
         return 1;
@@ -615,7 +641,7 @@ static inline double gain_step_hold(double g, double target, const smoother *sm,
 /* Runs one channel's smoother over the chunk, writing gain_db[]. target NULL: a quiet chunk
  * (every g* is 0, so no attack: hold runs down, then g <- aR·g). Returns 0 when the gain sat
  * at exactly 0 dB for the whole chunk (gain_db[] is then not written). */
-static int stage_envelope(sidecar_channel *c, const smoother *sm, const double *target, int len,
+static int stage_envelope(sidecar_channel *c, const smoother *sm, const float *target, int len,
                           double *gain_db)
 {
     double g = c->gain_db;
@@ -832,7 +858,8 @@ static void run_chunk(sidecar *s, const routing *r, int base, int len, int nch,
                       const curve *cv, const smoother *sm)
 {
     lanes l;
-    double target[CHUNK], gain_db[2][CHUNK];
+    double gain_db[2][CHUNK];
+    float target[CHUNK]; /* g* (a float: see target_gain) */
     float y[2][CHUNK], level[2][CHUNK];
     int active[2] = {0, 0};
 
@@ -926,7 +953,11 @@ void sidecar_process(sidecar *s, const sidecar_sample *const *in, sidecar_sample
         r.cv.cv_const[k] = cv_patched ? 0.0 : sanitize(v[0]);
     }
     r.out = out;
-    r.kind = s->mode == SIDECAR_COMP ? OUT_COMP : (sc_patched ? OUT_DUCK : OUT_MAIN_ONLY);
+    /* duck with lookahead: the delay line may still hold SC from before it was unpatched, and
+     * it plays out (step 9: out = MAIN[n-N] + B·I·SC[n-N]); then the ring holds zeros */
+    r.kind = s->mode == SIDECAR_COMP                 ? OUT_COMP
+             : sc_patched || s->delay_frames > 0 ? OUT_DUCK
+                                                 : OUT_MAIN_ONLY;
 
     const double range = s->knob[SIDECAR_RANGE];
     const curve cv = {

@@ -1,7 +1,10 @@
-# Packaging and embedding (issue 7).
+# Packaging and embedding (issues 7 and 11).
 #   make version-check  sidecar-meta.pd's VERSION must equal SIDECAR_VERSION in dsp/sidecar.h
-#   make deken          build/sidecar[v<version>](<OS>-<cpu>-<floatsize>).dek, its .sha256
-#                       and its .txt object list (DEKDIR=dir to put them elsewhere)
+#   make deken          builds the float and the double binary, then in DEKDIR (default build/):
+#                       sidecar[v<version>](<OS>-<cpu>-32)(<OS>-<cpu>-64).dek with both, the
+#                       help, LICENSE, README.md and sidecar-meta.pd; its .dek.sha256 and its
+#                       .dek.txt object list; sidecar[v<version>](Sources).dek (+ .sha256) with
+#                       the files git tracks. Two runs give byte-identical files.
 #   make host           build/host/sidecar-wav: the DSP core on WAV files, no Pd (libsndfile)
 #
 # The one version string is SIDECAR_VERSION in dsp/sidecar.h (the object's `print` shows it).
@@ -15,17 +18,26 @@ sidecar.metaversion := $(shell sed -n \
 # Installed (and so packaged) with the object, help and licence.
 datafiles += $(filter-out $(datafiles), $(lib.name)-meta.pd)
 
-# deken's architecture names: <OS>-<cpu>-<floatsize>, e.g. Linux-amd64-32. pd-lib-builder has
-# already worked out $(system) and $(target.arch) from the compiler.
-deken.cpu.x86_64 = amd64
-deken.cpu.aarch64 = arm64
-deken.cpu.arm = armv7
-deken.cpu := $(or $(deken.cpu.$(target.arch)), \
-    $(if $(filter i%86, $(target.arch)), i386), $(target.arch))
-deken.arch = $(system)-$(deken.cpu)-$(floatsize)
-deken.name = $(lib.name)[v$(sidecar.version)]($(deken.arch))
+# deken's package names: name[vVERSION](OS-cpu-floatsize)...: one package holds the float and the
+# double binary, e.g. sidecar[v0.2.0](Linux-amd64-32)(Linux-amd64-64).dek. $(system) and $(pd.cpu)
+# come from pd-lib-builder's view of the compiler (see the Makefile).
+deken.archs = ($(system)-$(pd.cpu)-32)($(system)-$(pd.cpu)-64)
+deken.name = $(lib.name)[v$(sidecar.version)]$(deken.archs)
+deken.srcname = $(lib.name)[v$(sidecar.version)](Sources)
 DEKDIR ?= build
 deken.stage = $(DEKDIR)/deken-stage
+# Fixed file times in the packages, so that two runs give byte-identical files: the time of the
+# last commit (reproducible-builds.org's SOURCE_DATE_EPOCH, which overrides it), never before
+# 1980 (the earliest a zip can store). zip stores local time: it runs with TZ=UTC0.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+deken.epoch = $(shell e='$(SOURCE_DATE_EPOCH)'; [ "$${e:-0}" -ge 315532800 ] 2>/dev/null \
+    && echo "$$e" || echo 315532800)
+# The .dek.txt object list: each object, a tab, the DESCRIPTION of its help's [pd META] (the
+# record may be wrapped over lines; ", f N" is a box width; Pd writes a comma as " \,").
+deken.describe = awk 'BEGIN { RS = ";\n" } { gsub(/\n/, " ") } \
+    /^\#X text [0-9]+ [0-9]+ DESCRIPTION / { sub(/^\#X text [0-9]+ [0-9]+ DESCRIPTION /, ""); \
+    sub(/, f [0-9]+$$/, ""); gsub(/ ?\\,/, ","); gsub(/ ?\\;/, ";"); gsub(/\\/, ""); \
+    print; exit }'
 
 version-check:
 	@test -n "$(sidecar.version)" || { echo "no SIDECAR_VERSION in dsp/sidecar.h" >&2; exit 1; }
@@ -36,25 +48,54 @@ version-check:
 
 # A .dek is a zip holding the installed library folder. Debian's `deken` command would make
 # the same thing, but it installs itself from the network on first run; zip works offline.
+# deken-zip DIR ARCHIVE: zip the folder DIR/$(lib.name) (names sorted, fixed times and modes, no
+# extra fields) into ARCHIVE (relative to DIR), then write ARCHIVE.sha256 as deken does: the hex
+# digest alone.
+define deken-zip
+	find "$1/$(lib.name)" -exec touch -h -d @$(deken.epoch) {} +
+	find "$1/$(lib.name)" -type d -exec chmod 755 {} +
+	find "$1/$(lib.name)" -type f -perm -u+x -exec chmod 755 {} +
+	find "$1/$(lib.name)" -type f ! -perm -u+x -exec chmod 644 {} +
+	cd "$1" && find $(lib.name) | LC_ALL=C sort | TZ=UTC0 zip -q -X -@ "$2"
+	sha256sum "$1/$2" | cut -d' ' -f1 | tr -d '\n' > "$1/$2.sha256"
+endef
+
 ifeq ($(pdlibbuilder),)
 # Fresh machine: `all` installs pd-lib-builder first; a new make then knows the architecture.
 deken: all
 	$(MAKE) deken
 else
-deken: version-check all
+deken: version-check
 	./scripts/install-deps.sh deken
-	rm -rf "$(deken.stage)" "$(DEKDIR)/$(deken.name).dek"*
-	$(MAKE) install PDLIBDIR="$(abspath $(deken.stage))" DESTDIR=
+	$(MAKE) all floatsize=32
+	$(MAKE) all floatsize=64
+	rm -rf --one-file-system "$(deken.stage)"
+	rm -f "$(DEKDIR)/$(deken.name).dek"* "$(DEKDIR)/$(deken.srcname).dek"*
+	$(MAKE) install floatsize=32 PDLIBDIR="$(abspath $(deken.stage))/bin" DESTDIR=
 	@# pd-lib-builder's install loop does not stop on a missing file: check before zipping.
-	@for f in $(notdir $(executables) $(datafiles)); do \
-	    test -f "$(deken.stage)/$(lib.name)/$$f" || \
+	@for f in $(addsuffix .$(pd32.extension), $(classes)) \
+	    $(addsuffix .$(pd64.extension), $(classes)) $(notdir $(datafiles)) \
+	    $(foreach d, $(datadirs), $(wildcard $d/*)); do \
+	    test -f "$(deken.stage)/bin/$(lib.name)/$$f" || \
 	    { echo "deken: $$f was not installed" >&2; exit 1; }; done
-	cd "$(deken.stage)" && zip -q -r -X "../$(deken.name).dek" $(lib.name)
-	cd "$(DEKDIR)" && sha256sum "$(deken.name).dek" > "$(deken.name).dek.sha256"
-	printf '%s\t%s\n' 'sidecar~' 'stereo sidechain ducker / compressor' \
-	    > "$(DEKDIR)/$(deken.name).dek.txt"
-	rm -rf "$(deken.stage)"
-	@echo "deken package: $(DEKDIR)/$(deken.name).dek"
+	cd "$(deken.stage)/bin/$(lib.name)" && chmod 755 $(addsuffix .$(pd32.extension), $(classes)) \
+	    $(addsuffix .$(pd64.extension), $(classes))
+	$(call deken-zip,$(deken.stage)/bin,../../$(deken.name).dek)
+	for c in $(classes); do \
+	    printf '%s\t%s\n' "$$c" "$$($(deken.describe) "help/$$c-help.pd")"; \
+	done > "$(DEKDIR)/$(deken.name).dek.txt"
+	@if grep -q "$$(printf '\t')$$" "$(DEKDIR)/$(deken.name).dek.txt"; then \
+	    echo "deken: no DESCRIPTION in a help patch's [pd META]" >&2; exit 1; fi
+	@# the (Sources) package: the files git tracks, as they are in the work tree
+	@test -n "$$(git ls-files 2>/dev/null)" || \
+	    { echo "deken: the (Sources) package needs a git checkout" >&2; exit 1; }
+	mkdir -p "$(deken.stage)/src/$(lib.name)"
+	git ls-files -z | xargs -0 sh -c \
+	    'for f; do if [ -f "$$f" ]; then cp --parents "$$f" "$$0" || exit 1; fi; done' \
+	    "$(deken.stage)/src/$(lib.name)"
+	$(call deken-zip,$(deken.stage)/src,../../$(deken.srcname).dek)
+	rm -rf --one-file-system "$(deken.stage)"
+	@echo "deken packages: $(DEKDIR)/$(deken.name).dek, $(DEKDIR)/$(deken.srcname).dek"
 endif
 
 host:

@@ -10,7 +10,8 @@ pkgs_for() {
         demo)  echo "gnuplot-nox" ;;
         bench) echo "faust valgrind g++ clang" ;;
         gui)   echo "puredata-gui xvfb xauth imagemagick" ;;
-        deken) echo "zip" ;;   # the .dek is made with zip: Debian's deken needs the network
+        deken) echo "zip git" ;;   # the .dek is made with zip (Debian's deken needs the network); git lists the (Sources)
+        chroot) echo "debootstrap debian-archive-keyring" ;;   # Pd 0.55 chroot (scripts/pd-chroot.sh)
         *) echo "install-deps: unknown group '$1'" >&2; exit 2 ;;
     esac
 }

@@ -8,10 +8,12 @@
  * sidechain.wav when one is given, else by itself. Parameter flags are the Pd object's
  * (-threshold -24 -ratio 8 -attack 5 ...). Mono files work: the missing right channel is
  * normalled to the left one, exactly as an unconnected inlet of the Pd object. A shorter
- * sidechain is padded with silence. The output is 32-bit float stereo WAV, as long as main.wav.
+ * sidechain is padded with silence. The output is 32-bit float stereo WAV, as long as main.wav
+ * and aligned with it: with -lookahead the core's latency (sidecar_latency) is compensated by
+ * dropping that many frames at the start and flushing as many at the end.
  *
  * This file is also the shortest complete example of the core's API: sidecar_init,
- * sidecar_set_param / sidecar_set_mode, then sidecar_process on blocks of any size.
+ * sidecar_set_param / sidecar_set_mode, sidecar_process on blocks of any size, sidecar_free.
  *
  * Copyright (c) 2026, the sidecar~ developers. BSD-3-Clause, see LICENSE.
  */
@@ -124,8 +126,9 @@ static int parse_flags(sidecar *s, int argc, char **argv)
             }
             const sidecar_param_info *pi = sidecar_param_get_info(p);
             sidecar_set_result r = sidecar_set_param(s, p, v);
-            if (r == SIDECAR_SET_REJECTED) {
-                fprintf(stderr, "sidecar-wav: -%s: %s rejected\n", name, arg);
+            if (r == SIDECAR_SET_REJECTED || r == SIDECAR_SET_NOMEM) {
+                fprintf(stderr, "sidecar-wav: -%s: %s %s\n", name, arg,
+                        r == SIDECAR_SET_NOMEM ? "needs memory that could not be had" : "rejected");
                 return -1;
             }
             if (r == SIDECAR_SET_CLAMPED)
@@ -137,20 +140,9 @@ static int parse_flags(sidecar *s, int argc, char **argv)
     return i;
 }
 
-int main(int argc, char **argv)
+/* Everything after the flags: open the files, process, write. Returns the exit status. */
+static int run(sidecar *s, const char *main_path, const char *sc_path, const char *out_path)
 {
-    sidecar s;
-    /* The sample rate is not known before the main file is open: init now so that flags can be
-     * applied, then set the real rate (knobs survive sidecar_set_samplerate). */
-    sidecar_init(&s, 48000);
-    int first = parse_flags(&s, argc, argv);
-    if (first < 0 || argc - first < 2 || argc - first > 3) {
-        usage();
-        return 2;
-    }
-    const char *main_path = argv[first];
-    const char *sc_path = argc - first == 3 ? argv[first + 1] : NULL;
-    const char *out_path = argv[argc - 1];
 
     input mainf, scf;
     int have_sc = sc_path != NULL;
@@ -161,9 +153,13 @@ int main(int argc, char **argv)
                 mainf.info.samplerate, scf.info.samplerate);
         return 1;
     }
-    sidecar_set_samplerate(&s, mainf.info.samplerate);
+    if (sidecar_set_samplerate(s, mainf.info.samplerate) != SIDECAR_SET_OK) {
+        fprintf(stderr, "sidecar-wav: no memory for the lookahead delay line\n");
+        return 1;
+    }
     /* Start from the knobs just set, not from the defaults the smoothers had at init. */
-    sidecar_reset(&s);
+    sidecar_reset(s);
+    const int latency = sidecar_latency(s);
 
     SF_INFO oinfo = {.samplerate = mainf.info.samplerate,
                      .channels = 2,
@@ -194,36 +190,63 @@ int main(int argc, char **argv)
             patched |= SIDECAR_PATCHED(SIDECAR_IN_SC_R);
     }
 
+    /* frames: written so far; to_skip: output frames still to drop (the latency); flush:
+     * frames of silence still to feed after main.wav ended, so that the last ones come out */
     sf_count_t frames = 0;
+    int to_skip = latency, flush = latency;
     double peak_gr = 0;
     for (;;) {
         int n = read_block(&mainf, v_in[SIDECAR_IN_MAIN_L], v_in[SIDECAR_IN_MAIN_R], BLOCK);
-        if (n == 0)
-            break;
+        if (n == 0) {
+            if (flush == 0)
+                break;
+            n = flush < BLOCK ? flush : BLOCK; /* read_block zero-filled the vectors */
+            flush -= n;
+        }
         if (have_sc)
             read_block(&scf, v_in[SIDECAR_IN_SC_L], v_in[SIDECAR_IN_SC_R], n);
-        sidecar_process(&s, in, outv, n, patched);
-        double gr = sidecar_gain_reduction_db(&s);
+        sidecar_process(s, in, outv, n, patched);
+        double gr = sidecar_gain_reduction_db(s);
         if (gr > peak_gr)
             peak_gr = gr;
+        const int skip = to_skip < n ? to_skip : n;
+        to_skip -= skip;
         sidecar_sample buf[BLOCK * 2];
-        for (int i = 0; i < n; i++) {
-            buf[2 * i] = v_out[SIDECAR_OUT_L][i];
-            buf[2 * i + 1] = v_out[SIDECAR_OUT_R][i];
+        for (int i = skip; i < n; i++) {
+            buf[2 * (i - skip)] = v_out[SIDECAR_OUT_L][i];
+            buf[2 * (i - skip) + 1] = v_out[SIDECAR_OUT_R][i];
         }
-        if (write_frames(out, buf, n) != n) {
+        if (write_frames(out, buf, n - skip) != n - skip) {
             fprintf(stderr, "sidecar-wav: %s: %s\n", out_path, sf_strerror(out));
             return 1;
         }
-        frames += n;
+        frames += n - skip;
     }
     sf_close(out);
     sf_close(mainf.file);
     if (have_sc)
         sf_close(scf.file);
     fprintf(stderr, "sidecar-wav %s: %lld frames at %d Hz, %s mode, peak reduction %.2f dB "
-            "(at block ends)\n",
+            "(at block ends), latency %d frames (compensated)\n",
             SIDECAR_VERSION, (long long)frames, mainf.info.samplerate,
-            s.mode == SIDECAR_COMP ? "comp" : "duck", peak_gr);
+            s->mode == SIDECAR_COMP ? "comp" : "duck", peak_gr, latency);
     return 0;
+}
+
+int main(int argc, char **argv)
+{
+    sidecar s;
+    /* The sample rate is not known before the main file is open: init now so that flags can be
+     * applied, then set the real rate (knobs survive sidecar_set_samplerate). */
+    sidecar_init(&s, 48000);
+    int first = parse_flags(&s, argc, argv);
+    if (first < 0 || argc - first < 2 || argc - first > 3) {
+        usage();
+        sidecar_free(&s);
+        return 2;
+    }
+    const int status = run(&s, argv[first], argc - first == 3 ? argv[first + 1] : NULL,
+                           argv[argc - 1]);
+    sidecar_free(&s); /* the lookahead delay line, if -lookahead took one */
+    return status;
 }

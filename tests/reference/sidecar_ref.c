@@ -27,6 +27,13 @@ static const struct {
     {"inputLevel", "input_level", 0, 2, 1},
     {"makeup", NULL, 0, 24, 0},
     {"sc_hpf", NULL, 20, 1000, 20},
+    {"range", NULL, 0, 120, 120},
+    {"hold", NULL, 0, 1000, 0},
+    {"lookahead", NULL, 0, 20, 0},
+    {"mix", NULL, 0, 1, 1},
+    {"rms", NULL, 0, 300, 0},
+    {"link", NULL, 0, 1, 1},
+    {"sc_lpf", NULL, 20, 20000, 20000},
 };
 
 static double clamp(double v, double lo, double hi)
@@ -38,6 +45,18 @@ static double clamp(double v, double lo, double hi)
 static double finite_or_zero(double v)
 {
     return isfinite(v) ? v : 0.0;
+}
+
+static void clear_lpf(ref_state *r)
+{
+    for (int c = 0; c < 2; c++)
+        r->lp_x1[c] = r->lp_x2[c] = r->lp_y1[c] = r->lp_y2[c] = 0.0;
+}
+
+static void clear_delay(ref_state *r)
+{
+    memset(r->dl, 0, sizeof r->dl);
+    r->dl_pos = 0;
 }
 
 void ref_init(ref_state *r, double sr)
@@ -59,7 +78,32 @@ int ref_knob_find(const char *name)
 
 void ref_set_knob(ref_state *r, int k, double v)
 {
+    double old = r->knob[k];
     r->knob[k] = clamp(v, KNOBS[k].lo, KNOBS[k].hi);
+    switch (k) {
+    case REF_LOOKAHEAD: /* step 9: any change of lookahead empties the delay line */
+        if (r->knob[k] != old)
+            clear_delay(r);
+        break;
+    case REF_SC_LPF: /* step 3: while off (at the top) the low-pass state is zero */
+        if (r->knob[k] >= 20000)
+            clear_lpf(r);
+        break;
+    case REF_RMS: /* step 5: p is zero while rms is 0 */
+        if (r->knob[k] == 0)
+            r->p[0] = r->p[1] = 0.0;
+        break;
+    case REF_LINK: /* step 7: going to 1, both channels go on from the deeper g, larger h */
+        if (old < 1 && r->knob[k] == 1) {
+            double g = fmin(r->g[0], r->g[1]);
+            long h = r->h[0] > r->h[1] ? r->h[0] : r->h[1];
+            r->g[0] = r->g[1] = g;
+            r->h[0] = r->h[1] = h;
+        }
+        break;
+    default:
+        break;
+    }
 }
 
 void ref_snap_smoothers(ref_state *r)
@@ -68,14 +112,31 @@ void ref_snap_smoothers(ref_state *r)
     r->mag_s = r->knob[REF_ENV_MAG];
     r->lvl_s = r->knob[REF_INPUT_LEVEL];
     r->makeup_s = pow(10.0, r->knob[REF_MAKEUP] / 20.0);
+    r->mix_s = r->knob[REF_MIX];
 }
 
 void ref_reset(ref_state *r)
 {
-    for (int c = 0; c < 2; c++)
+    for (int c = 0; c < 2; c++) {
         r->hp_x1[c] = r->hp_y1[c] = 0.0;
-    r->g = 0.0;
+        r->p[c] = 0.0;
+        r->g[c] = 0.0;
+        r->h[c] = 0;
+    }
+    clear_lpf(r);
+    clear_delay(r);
+    r->trig_pending = 0;
+    r->trig_depth = 0.0;
     ref_snap_smoothers(r);
+}
+
+void ref_trigger(ref_state *r, double depth)
+{
+    depth = clamp(depth, 0, 120);
+    /* two before one block: applied one after the other, the deeper one wins */
+    if (!r->trig_pending || depth > r->trig_depth)
+        r->trig_depth = depth;
+    r->trig_pending = 1;
 }
 
 int ref_apply(ref_state *r, const char *text)
@@ -98,12 +159,14 @@ int ref_apply(ref_state *r, const char *text)
             else
                 bad = 1;
         } else {
-            int k = ref_knob_find(w);
+            int k = ref_knob_find(w), trig = !strcmp(w, "trigger");
             const char *v = strtok_r(NULL, " ", &save);
             char *end;
             double x = v ? strtod(v, &end) : 0.0;
-            if (k < 0 || !v || *end)
+            if ((k < 0 && !trig) || !v || *end)
                 bad = 1;
+            else if (trig)
+                ref_trigger(r, (double)(float)x);
             else
                 ref_set_knob(r, k, (double)(float)x); /* Pd atoms carry floats */
         }
@@ -121,11 +184,39 @@ double ref_gain_computer(double x, double t, double w, double ratio)
     return -s * (x - t + w / 2) * (x - t + w / 2) / (2 * w); /* inside the knee */
 }
 
+long ref_delay_frames(const ref_state *r)
+{
+    long n = lround(0.001 * r->knob[REF_LOOKAHEAD] * r->sr);
+    return n < 0 ? 0 : n > REF_DELAY_MAX - 1 ? REF_DELAY_MAX - 1 : n;
+}
+
+long ref_hold_frames(const ref_state *r)
+{
+    return lround(0.001 * r->knob[REF_HOLD] * r->sr);
+}
+
+double ref_reduction_db(const ref_state *r)
+{
+    return -fmin(r->g[0], r->g[1]) + 0.0;
+}
+
 void ref_frame(ref_state *r, const double in[REF_NIN], unsigned patched, double out[REF_NOUT])
 {
     const double D = 20.0 * log10(2.0);
     const double sr = r->sr;
+    const long H = ref_hold_frames(r);
 #define PATCHED(i) ((patched >> (i)) & 1u)
+
+    /* Step 7's trigger, at the start of the block (this is its first frame): per channel
+     * g <- min(g, -min(depth, range)), h <- H. */
+    if (r->trig_pending) {
+        double floor_db = -fmin(r->trig_depth, r->knob[REF_RANGE]);
+        for (int c = 0; c < 2; c++) {
+            r->g[c] = fmin(r->g[c], floor_db);
+            r->h[c] = H;
+        }
+        r->trig_pending = 0;
+    }
 
     /* Step 1: parameter smoothers, updated before this sample uses them. */
     double a_p = exp(-2 * PI * 50 / sr);
@@ -137,6 +228,7 @@ void ref_frame(ref_state *r, const double in[REF_NIN], unsigned patched, double 
     r->mag_s = a_p * r->mag_s + (1 - a_p) * mag_t;
     r->lvl_s = a_p * r->lvl_s + (1 - a_p) * lvl_t;
     r->makeup_s = a_p * r->makeup_s + (1 - a_p) * mk_t;
+    r->mix_s = a_p * r->mix_s + (1 - a_p) * r->knob[REF_MIX];
 
     /* Normalling: MAIN R -> MAIN L, SC R -> SC L; an unpatched SC L with SC R patched reads
      * what its inlet holds (in[] = 0 unless a float was sent). */
@@ -149,7 +241,7 @@ void ref_frame(ref_state *r, const double in[REF_NIN], unsigned patched, double 
         sc_r = PATCHED(REF_SC_R) ? in[REF_SC_R] : sc_l;
     }
 
-    /* Step 2: detector input. */
+    /* Step 2: detector input (always undelayed). */
     double det[2];
     if (r->comp && sc_patched) {
         det[0] = sc_l;
@@ -159,41 +251,89 @@ void ref_frame(ref_state *r, const double in[REF_NIN], unsigned patched, double 
         det[1] = main_r;
     }
 
-    /* Step 3: detector high-pass, one per channel; step 4: stereo-linked rectifier. */
+    /* Step 3: detector high-pass, then the optional low-pass, one per channel. */
     double a_h = exp(-2 * PI * clamp(r->knob[REF_SC_HPF], 0.1, 0.49 * sr) / sr);
-    double m = 0.0;
+    int lpf_on = r->knob[REF_SC_LPF] < 20000;
+    double y[2];
     for (int c = 0; c < 2; c++) {
         double x = finite_or_zero(det[c]);
-        double y = a_h * (r->hp_y1[c] + x - r->hp_x1[c]);
+        double v = a_h * (r->hp_y1[c] + x - r->hp_x1[c]);
         r->hp_x1[c] = x;
-        r->hp_y1[c] = y;
-        m += fabs(y);
+        r->hp_y1[c] = v;
+        if (lpf_on) { /* RBJ cookbook low-pass, Q = 1/sqrt(2) */
+            double w = 2 * PI * clamp(r->knob[REF_SC_LPF], 0.1, 0.49 * sr) / sr;
+            double alpha = sin(w) / (2 * (1 / sqrt(2.0)));
+            double b0 = (1 - cos(w)) / 2, b1 = 1 - cos(w), b2 = b0;
+            double a0 = 1 + alpha, a1 = -2 * cos(w), a2 = 1 - alpha;
+            double o = (b0 * v + b1 * r->lp_x1[c] + b2 * r->lp_x2[c] - a1 * r->lp_y1[c] -
+                        a2 * r->lp_y2[c]) / a0;
+            r->lp_x2[c] = r->lp_x1[c];
+            r->lp_x1[c] = v;
+            r->lp_y2[c] = r->lp_y1[c];
+            r->lp_y1[c] = o;
+            v = o;
+        }
+        y[c] = v;
     }
 
-    /* Steps 5 and 6: level in dB and the gain computer (m = 0: -inf, no reduction). */
-    double gt = 0.0;
-    if (m > 0.0)
-        gt = ref_gain_computer(D * log2(m), r->thr_s, r->knob[REF_KNEE], r->knob[REF_RATIO]);
+    /* Step 4: rectifier and stereo link. */
+    double k = r->knob[REF_LINK], a = fabs(y[0]), b = fabs(y[1]);
+    double m[2] = {k * (a + b) + (1 - k) * 2 * a, k * (a + b) + (1 - k) * 2 * b};
 
-    /* Step 7: attack/release smoother in dB. */
-    double a_a = exp(-1 / (0.001 * r->knob[REF_ATTACK] * sr));
-    double a_r = exp(-1 / (0.001 * r->knob[REF_RELEASE] * sr));
-    double a = gt < r->g ? a_a : a_r;
-    r->g = a * r->g + (1 - a) * gt;
-
-    /* Steps 8 and 9: gain and outputs. */
-    double G = pow(2.0, r->g / D);
-    double k = G * r->makeup_s * r->lvl_s;
-    if (r->comp) {
-        out[REF_OUT_L] = k * main_l;
-        out[REF_OUT_R] = k * main_r;
-    } else {
-        out[REF_OUT_L] = main_l + k * sc_l;
-        out[REF_OUT_R] = main_r + k * sc_r;
+    double H_a = exp(-1 / (0.001 * r->knob[REF_ATTACK] * sr));
+    double H_r = exp(-1 / (0.001 * r->knob[REF_RELEASE] * sr));
+    double G[2];
+    for (int c = 0; c < 2; c++) {
+        /* Step 5: level in dB, peak or RMS (0 = -inf: no reduction). */
+        int have = 0;
+        double x = 0.0;
+        if (r->knob[REF_RMS] > 0) {
+            double rr = exp(-1 / (0.001 * r->knob[REF_RMS] * sr));
+            r->p[c] = rr * r->p[c] + (1 - rr) * m[c] * m[c];
+            if (r->p[c] > 0) {
+                x = D / 2 * log2(r->p[c]);
+                have = 1;
+            }
+        } else if (m[c] > 0) {
+            x = D * log2(m[c]);
+            have = 1;
+        }
+        /* Step 6: gain computer, then range. */
+        double gt = have ? ref_gain_computer(x, r->thr_s, r->knob[REF_KNEE], r->knob[REF_RATIO])
+                         : 0.0;
+        if (r->knob[REF_RANGE] < 120)
+            gt = fmax(gt, -r->knob[REF_RANGE]);
+        /* Step 7: attack / hold / release. */
+        if (gt < r->g[c]) {
+            r->g[c] = H_a * r->g[c] + (1 - H_a) * gt;
+            r->h[c] = H;
+        } else if (r->h[c] > 0) {
+            r->h[c]--;
+        } else {
+            r->g[c] = H_r * r->g[c] + (1 - H_r) * gt;
+        }
+        /* Step 8: branch gain. */
+        G[c] = pow(2.0, r->g[c] / D);
     }
 
-    /* Step 10: envelopes, not clamped. */
-    out[REF_ENV] = (-r->g / 24) * r->mag_s;
+    /* Step 9: the audio after normalling goes through the delay line (N = 0: this frame). */
+    long N = ref_delay_frames(r);
+    double cur[4] = {main_l, main_r, sc_l, sc_r}, del[4];
+    for (int i = 0; i < 4; i++) {
+        r->dl[i][r->dl_pos] = cur[i];
+        del[i] = r->dl[i][(r->dl_pos - N + REF_DELAY_MAX) % REF_DELAY_MAX];
+    }
+    r->dl_pos = (r->dl_pos + 1) % REF_DELAY_MAX;
+    for (int c = 0; c < 2; c++) {
+        double B = (1 - r->mix_s) + r->mix_s * G[c] * r->makeup_s;
+        if (r->comp)
+            out[REF_OUT_L + c] = B * r->lvl_s * del[c];
+        else
+            out[REF_OUT_L + c] = del[c] + B * r->lvl_s * del[2 + c];
+    }
+
+    /* Step 10: envelopes from the channel reduced most, not clamped. */
+    out[REF_ENV] = (-fmin(r->g[0], r->g[1]) / 24) * r->mag_s;
     out[REF_ENV_INV] = 1 - out[REF_ENV];
 #undef PATCHED
 }

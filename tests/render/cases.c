@@ -149,6 +149,172 @@ const rc_case rc_cases[] = {
     {"sr-96000", RC_OBJECT, 96000, 3, TOP, "-mode comp -ratio 5",
      {MAT_MIX_L, MAT_MIX_R, MAT_NONE, MAT_NONE, MAT_NONE, MAT_CV_SINE, MAT_NONE},
      {{B(2000), 0, "attack 2"}, {B(3000), 0, "release 40"}, {B(3500), 0, "threshold -28"}}},
+    /* ---- v0.2 options ------------------------------------------------------------------ */
+    /* each option on its own, by flag */
+    {"opt-range", RC_OBJECT, 48000, 3, TOP, "-threshold -40 -ratio 12 -knee 0 -range 9",
+     {DUCK_IN, NO_CV}, {{0}}},
+    {"opt-range-0", RC_OBJECT, 48000, 2, TOP, "-threshold -40 -range 0 -makeup 4",
+     {DUCK_IN, NO_CV}, {{0}}},
+    {"opt-hold", RC_OBJECT, 48000, 3, TOP, "-hold 120 -release 60 -attack 2",
+     {DUCK_IN, NO_CV}, {{0}}},
+    {"opt-lookahead", RC_OBJECT, 48000, 3, TOP, "-lookahead 5 -attack 1",
+     {DUCK_IN, NO_CV}, {{0}}},
+    /* lookahead in comp mode: the gain moves N samples before the sound it reacts to */
+    {"opt-lookahead-comp", RC_OBJECT, 48000, 3, TOP, "-mode comp -lookahead 20 -attack 3",
+     {MAT_MIX_L, MAT_MIX_R, MAT_NONE, MAT_NONE, NO_CV}, {{0}}},
+    {"opt-mix-half", RC_OBJECT, 48000, 3, TOP, "-mix 0.5 -makeup 6 -threshold -30",
+     {DUCK_IN, NO_CV}, {{0}}},
+    /* mix 0: the dry signal times inputLevel, whatever the detector does */
+    {"opt-mix-0-comp", RC_OBJECT, 48000, 2, TOP, "-mode comp -mix 0 -input_level 0.7 -makeup 9",
+     {MAT_MIX_L, MAT_MIX_R, MAT_NONE, MAT_NONE, NO_CV}, {{0}}},
+    /* RMS on sines (reads 3 dB under the peak) and on the kick */
+    {"opt-rms-sine", RC_OBJECT, 48000, 3, TOP, "-mode comp -rms 30 -threshold -24 -knee 0",
+     {MAT_SINE_L, MAT_SINE_R, MAT_NONE, MAT_NONE, NO_CV}, {{0}}},
+    {"opt-peak-sine", RC_OBJECT, 48000, 3, TOP, "-mode comp -threshold -24 -knee 0",
+     {MAT_SINE_L, MAT_SINE_R, MAT_NONE, MAT_NONE, NO_CV}, {{0}}},
+    {"opt-rms-kick", RC_OBJECT, 48000, 3, TOP, "-rms 10", {DUCK_IN, NO_CV}, {{0}}},
+    /* link 0 with a hard-panned key: only the left side ducks; link 0.5 on a stereo kick */
+    {"opt-link-0-panned", RC_OBJECT, 48000, 3, TOP, "-link 0 -threshold -24",
+     {MAT_KICK_L, MAT_SILENCE, MAT_PAD_L, MAT_PAD_R, NO_CV}, {{0}}},
+    /* the key on the right: env_out follows the deeper channel, R */
+    {"opt-link-0-panned-right", RC_OBJECT, 48000, 2, TOP, "-link 0 -threshold -24 -envMag 1.3",
+     {MAT_SILENCE, MAT_KICK_L, MAT_PAD_L, MAT_PAD_R, NO_CV}, {{0}}},
+    {"opt-link-half", RC_OBJECT, 48000, 3, TOP, "-link 0.5 -threshold -24",
+     {MAT_KICK_L, MAT_HATS, MAT_PAD_L, MAT_PAD_R, NO_CV}, {{0}}},
+    /* sc_lpf: a kick + hi-hat bus as the key; at 150 Hz the hats stop ducking the pad */
+    {"opt-sc-lpf", RC_OBJECT, 48000, 3, TOP, "-sc_lpf 150 -threshold -30",
+     {MAT_KICK_HATS, MAT_HATS, MAT_PAD_L, MAT_PAD_R, NO_CV}, {{0}}},
+    {"opt-sc-lpf-off-hats", RC_OBJECT, 48000, 3, TOP, "-threshold -30",
+     {MAT_KICK_HATS, MAT_HATS, MAT_PAD_L, MAT_PAD_R, NO_CV}, {{0}}},
+
+    /* each option by message, mid-stream */
+    {"msg-range", RC_OBJECT, 48000, 3, TOP, "-threshold -40 -ratio 20",
+     {DUCK_IN, NO_CV},
+     {{B(400), 0, "range 6"}, {B(950), 0, "range 120"}, {B(1300), 0, "range 0"},
+      {B(1700), 0, "range 15.5"}}},
+    {"msg-hold", RC_OBJECT, 48000, 3, TOP, "-release 40",
+     {DUCK_IN, NO_CV},
+     {{B(300), 0, "hold 200"}, {B(1000), 0, "hold 0"}, {B(1500), 0, "hold 1000"},
+      {B(2000), 0, "hold 30"}}},
+    /* every change of lookahead empties the delay line (zeros for N samples) */
+    {"msg-lookahead", RC_OBJECT, 48000, 3, TOP, "-threshold -30",
+     {DUCK_IN, NO_CV},
+     {{B(300), 0, "lookahead 3"}, {B(900), 0, "lookahead 12"}, {B(1200), 0, "lookahead 12.5"},
+      {B(1500), 0, "lookahead 0"}, {B(1800), 0, "lookahead 20"}, {B(2000), 0, "lookahead 7"}}},
+    {"msg-mix", RC_OBJECT, 48000, 3, TOP, "-makeup 6 -threshold -30",
+     {DUCK_IN, NO_CV},
+     {{B(400), 0, "mix 0"}, {B(900), 0, "mix 0.5"}, {B(1400), 0, "mix 1"},
+      {B(1800), 0, "mix 0.25"}, {B(2000), 0, "reset"}}},
+    {"msg-rms", RC_OBJECT, 48000, 3, TOP, "-mode comp -threshold -30",
+     {MAT_SINE_L, MAT_SINE_R, MAT_NONE, MAT_NONE, NO_CV},
+     {{B(300), 0, "rms 50"}, {B(1000), 0, "rms 0"}, {B(1300), 0, "rms 5"},
+      {B(1800), 0, "rms 300"}}},
+    /* link 0.3 -> 1 while the panned key has the channels apart (hold too: the larger h goes
+     * on), back to 0, and to 1 again */
+    {"msg-link", RC_OBJECT, 48000, 3, TOP, "-link 0.3 -hold 40 -threshold -26",
+     {MAT_KICK_L, MAT_SILENCE, MAT_PAD_L, MAT_PAD_R, NO_CV},
+     {{B(570), 0, "link 1"}, {B(1000), 0, "link 0"}, {B(1320), 0, "link 1"},
+      {B(1700), 0, "link 0.8"}}},
+    /* sc_lpf on, off for two blocks in a kick (state zeroed: on again from rest), off for
+     * longer, on again, then new frequencies while on (state kept) */
+    {"msg-sc-lpf", RC_OBJECT, 48000, 3, TOP, "-threshold -30 -sc_lpf 150",
+     {MAT_KICK_HATS, MAT_HATS, MAT_PAD_L, MAT_PAD_R, NO_CV},
+     {{B(566), 0, "sc_lpf 20000"}, {B(568), 0, "sc_lpf 150"}, {B(750), 0, "sc_lpf 20000"},
+      {B(1000), 0, "sc_lpf 120"}, {B(1500), 0, "sc_lpf 2500"}, {B(1900), 0, "sc_lpf 60"}}},
+
+    /* trigger: pumping with no key (MAIN unconnected, SC = pad), hold and range */
+    {"trigger-pump", RC_OBJECT, 48000, 3, TOP, "-hold 50 -range 18 -release 150",
+     {MAT_NONE, MAT_NONE, MAT_PAD_L, MAT_PAD_R, NO_CV},
+     {{B(100), 0, "trigger 30"}, {B(288), 0, "trigger 30"}, {B(476), 0, "trigger 12"},
+      {B(664), 0, "trigger 30"}, {B(852), 0, "trigger 6"}, {B(1040), 0, "trigger 30"},
+      {B(1228), 0, "trigger 200"}, {B(1416), 0, "trigger 24"}, {B(1604), 0, "trigger 24"},
+      {B(1650), 0, "hold 0"}, {B(1792), 0, "trigger 24"}, {B(1980), 0, "trigger 9"},
+      {B(2168), 0, "range 120"}, {B(2168), 0, "trigger 40"}}},
+    /* the same trigger one block early or late must not match: proves its sample */
+    {"trigger-timing", RC_TIMING, 48000, 2, TOP, "-hold 20 -release 80",
+     {MAT_NONE, MAT_NONE, MAT_PAD_L, MAT_PAD_R, NO_CV},
+     {{B(300), 0, "trigger 24"}, {B(900), 0, "trigger 12"}}},
+    /* trigger with a key: the detector's reduction applies whenever deeper; two triggers
+     * before one block (the deeper counts); trigger then reset (undone); reset then trigger */
+    {"trigger-keyed", RC_OBJECT, 48000, 3, TOP, "-hold 80 -release 120",
+     {DUCK_IN, NO_CV},
+     {{B(150), 0, "trigger 6"}, {B(190), 0, "trigger 40"}, {B(500), 0, "trigger 10"},
+      {B(500), 0, "trigger 20"}, {B(800), 0, "trigger 30"}, {B(800), 0, "reset"},
+      {B(1100), 0, "reset"}, {B(1100), 0, "trigger 15"}, {B(1500), 0, "trigger 0"},
+      {B(1900), 0, "trigger 12"}}},
+    /* comp mode, self-detecting, trigger clipped by range, and by a range set in the same gap */
+    {"trigger-comp", RC_OBJECT, 48000, 3, TOP, "-mode comp -hold 20 -range 10",
+     {MAT_MIX_L, MAT_MIX_R, MAT_NONE, MAT_NONE, NO_CV},
+     {{B(300), 0, "trigger 50"}, {B(700), 0, "range 25"}, {B(700), 0, "trigger 50"},
+      {B(1200), 0, "trigger 5"}}},
+    /* trigger with lookahead and mix: the gain drops before the delayed audio gets there */
+    {"trigger-lookahead-mix", RC_OBJECT, 48000, 2, TOP, "-lookahead 10 -mix 0.7 -hold 30",
+     {DUCK_IN, NO_CV},
+     {{B(100), 0, "trigger 20"}, {B(700), 0, "trigger 36"}, {B(1100), 0, "lookahead 2"},
+      {B(1101), 0, "trigger 18"}}},
+
+    /* combinations */
+    {"combo-range-hold", RC_OBJECT, 48000, 3, TOP, "-range 12 -hold 100 -threshold -36",
+     {DUCK_IN, NO_CV}, {{0}}},
+    {"combo-rms-link-lpf", RC_OBJECT, 48000, 3, TOP, "-rms 15 -link 0.4 -sc_lpf 300",
+     {MAT_KICK_HATS, MAT_KICK_R, MAT_PAD_L, MAT_PAD_R, NO_CV}, {{0}}},
+    {"combo-lookahead-mix-comp", RC_OBJECT, 48000, 3, TOP,
+     "-mode comp -lookahead 8 -mix 0.6 -makeup 5 -threshold -28",
+     {MAT_PAD_L, MAT_PAD_R, MAT_KICK_L, MAT_KICK_R, NO_CV}, {{0}}},
+    /* all seven on at once, the three CVs patched; messages to every option mid-stream */
+    {"all-seven-cv", RC_OBJECT, 48000, 3, TOP,
+     "-range 30 -hold 25 -lookahead 4 -mix 0.8 -rms 8 -link 0.6 -sc_lpf 400 -threshold -30 "
+     "-makeup 3",
+     {DUCK_IN, MAT_CV_TRI, MAT_CV_SINE, MAT_CV_RAMP}, {{0}}},
+    {"all-seven-cv-msgs", RC_OBJECT, 48000, 3, TOP,
+     "-mode comp -range 24 -hold 40 -lookahead 6 -mix 0.9 -rms 12 -link 0.2 -sc_lpf 250",
+     {MAT_PAD_L, MAT_PAD_R, MAT_KICK_HATS, MAT_KICK_R, MAT_CV_SINE, MAT_CV_TRI, MAT_CV_RAMP},
+     {{B(400), 0, "range 40"}, {B(600), 0, "hold 100"}, {B(800), 0, "lookahead 15"},
+      {B(1000), 0, "mix 0.4"}, {B(1200), 0, "rms 40"}, {B(1400), 0, "link 1"},
+      {B(1600), 0, "sc_lpf 20000"}, {B(1800), 0, "trigger 50"}, {B(1900), 0, "mode duck"},
+      {B(2000), 0, "sc_lpf 900"}, {B(2100), 0, "link 0"}, {B(2200), 0, "reset"}}},
+
+    /* duck mode with the SC pair unpatched: SC = 0 is what is delayed, so connecting it
+     * mid-stream shows the pad N samples later; disconnecting it leaves N samples of pad */
+    {"lookahead-sc-connect", RC_OBJECT, 48000, 3, TOP, "-lookahead 10 -makeup 3",
+     {DUCK_IN, NO_CV},
+     {{B(750), 2, "connect"}, {B(750), 3, "connect"}, {B(1500), 2, "disconnect"},
+      {B(1500), 3, "disconnect"}, {B(1900), 2, "connect"}}},
+    /* a mode change does not touch the delay line */
+    {"lookahead-mode", RC_OBJECT, 48000, 3, TOP, "-lookahead 6",
+     {DUCK_IN, NO_CV}, {{B(700), 0, "mode comp"}, {B(1400), 0, "mode duck"}}},
+    /* reset clears trigger, hold, rms, the low-pass and the delay line */
+    {"reset-options", RC_OBJECT, 48000, 3, TOP,
+     "-hold 300 -rms 40 -sc_lpf 200 -lookahead 9 -mix 0.5 -link 0.5",
+     {DUCK_IN, NO_CV},
+     {{B(500), 0, "mix 1"}, {B(560), 0, "trigger 30"}, {B(600), 0, "reset"},
+      {B(1300), 0, "reset"}, {B(1700), 0, "mix 0"}, {B(1702), 0, "reset"}}},
+
+    /* options inside subpatches: block sizes (1024 and its 64 twin must write the same bits),
+     * block 16 and block 1 with messages, 2x up-sampling (N and H counted at 96 kHz) */
+    {"options-block-1024", RC_OBJECT, 48000, 3, SUB(1024, 1),
+     "-range 20 -hold 35 -lookahead 7 -mix 0.85 -rms 6 -link 0.5 -sc_lpf 350",
+     {MAT_KICK_HATS, MAT_KICK_R, MAT_PAD_L, MAT_PAD_R, MAT_CV_TRI, MAT_NONE, MAT_CV_SINE},
+     {{0, 0, "trigger 24"}}},
+    {"options-block-64-twin", RC_OBJECT, 48000, 3, TOP,
+     "-range 20 -hold 35 -lookahead 7 -mix 0.85 -rms 6 -link 0.5 -sc_lpf 350",
+     {MAT_KICK_HATS, MAT_KICK_R, MAT_PAD_L, MAT_PAD_R, MAT_CV_TRI, MAT_NONE, MAT_CV_SINE},
+     {{0, 0, "trigger 24"}}},
+    {"options-block-16", RC_OBJECT, 48000, 2, SUB(16, 1), "-hold 20 -lookahead 3 -rms 4",
+     {DUCK_IN, NO_CV},
+     {{B(300), 0, "trigger 20"}, {B(600), 0, "lookahead 5"}, {B(900), 0, "link 0"},
+      {B(1200), 0, "sc_lpf 500"}}},
+    {"options-block-1", RC_OBJECT, 48000, 1, SUB(1, 1), "-hold 15 -lookahead 2 -mix 0.6",
+     {DUCK_IN, NO_CV},
+     {{B(200), 0, "trigger 18"}, {B(400), 0, "lookahead 4"}, {B(550), 0, "range 6"}}},
+    {"options-upsampled-2x", RC_OBJECT, 96000, 2, SUB(64, 2),
+     "-lookahead 5 -hold 30 -sc_lpf 180 -rms 5",
+     {DUCK_IN, NO_CV},
+     {{B(1000), 0, "trigger 20"}, {B(2000), 0, "lookahead 1.5"}}},
+    /* 44.1 kHz: N = round(110.25) = 110, H = round(1455.3) = 1455 */
+    {"options-sr-44100", RC_OBJECT, 44100, 3, TOP, "-lookahead 2.5 -hold 33 -sc_lpf 2000 -rms 3",
+     {DUCK_IN, NO_CV},
+     {{B(700), 0, "trigger 15"}, {B(1200), 0, "link 0.25"}}},
 };
 
 const int rc_ncases = (int)(sizeof rc_cases / sizeof rc_cases[0]);

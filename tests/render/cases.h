@@ -11,7 +11,7 @@
 
 #define NINLETS 7
 #define NOUTLETS 4
-#define MAX_EVENTS 16
+#define MAX_EVENTS 32
 
 /* A message sent at sample `at` (a multiple of Pd's 64-sample block: Pd delivers messages
  * between blocks) to inlet `inlet` of the object: inlet 0 takes knob messages ("threshold -30",

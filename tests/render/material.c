@@ -44,6 +44,30 @@ static void pad(float *out, long n, double sr, double cents, double phase0)
     }
 }
 
+/* Hi-hat-like bursts: four inharmonic partials between 7 and 12 kHz under a 2 ms fade-in and a
+ * fast exponential decay, every 0.125 s from 0.3125 s (between and on top of the kicks). */
+static double hats(double t, double sr)
+{
+    static const double partials[4] = {7219.0, 8123.0, 9677.0, 11311.0};
+    const double first = 0.3125, period = 0.125, tau = 0.012;
+    if (t < first)
+        return 0.0;
+    double u = fmod(t - first, period), sum = 0.0;
+    for (int k = 0; k < 4; k++)
+        if (partials[k] < 0.45 * sr)
+            sum += sin(2 * PI * partials[k] * u + 0.7 * k);
+    double fade = u < 0.002 ? u / 0.002 : 1.0;
+    return 0.18 * fade * exp(-u / tau) * sum;
+}
+
+/* A sine whose amplitude switches between a and b every 0.5 s (at a zero crossing of the
+ * 0.5 s grid: f * 0.5 is a whole number of cycles for 220 and 330 Hz). */
+static double stepped_sine(double t, double f, double a, double b)
+{
+    double amp = fmod(t, 1.0) < 0.5 ? a : b;
+    return amp * sin(2 * PI * f * t);
+}
+
 void material_render(material m, float *out, long n, double sr)
 {
     switch (m) {
@@ -95,6 +119,20 @@ void material_render(material m, float *out, long n, double sr)
             out[i] = bad[(i / every) % 3];
         break;
     }
+    case MAT_SILENCE:
+        memset(out, 0, (size_t)n * sizeof *out);
+        break;
+    case MAT_HATS:
+    case MAT_KICK_HATS:
+        for (long i = 0; i < n; i++)
+            out[i] = (float)(hats(i / sr, sr) + (m == MAT_KICK_HATS ? kick(i / sr, 55.0, 0.9) : 0));
+        break;
+    case MAT_SINE_L:
+    case MAT_SINE_R:
+        for (long i = 0; i < n; i++)
+            out[i] = (float)(m == MAT_SINE_L ? stepped_sine(i / sr, 220.0, 0.25, 0.7)
+                                             : stepped_sine(i / sr, 330.0, 0.6, 0.2));
+        break;
     default:
         memset(out, 0, (size_t)n * sizeof *out);
         break;
@@ -105,6 +143,7 @@ const char *material_name(material m)
 {
     static const char *names[MAT_COUNT] = {"none",   "kick L", "kick R",  "pad L",   "pad R",
                                            "mix L",  "mix R",  "cv tri",  "cv sine", "cv ramp",
-                                           "kick L nonfinite", "cv sine nonfinite"};
+                                           "kick L nonfinite", "cv sine nonfinite", "silence",
+                                           "hats", "kick+hats", "sine L", "sine R"};
     return (int)m >= 0 && m < MAT_COUNT ? names[m] : "?";
 }

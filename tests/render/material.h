@@ -22,6 +22,12 @@ typedef enum {
     MAT_CV_RAMP, /* straight ramp -1.5 -> +1.5 over the case */
     MAT_KICK_L_NONFINITE, /* KICK_L with a NaN, +Inf or -Inf every 997 samples */
     MAT_CV_SINE_NONFINITE, /* CV_SINE with a NaN, +Inf or -Inf every 1009 samples */
+    MAT_SILENCE, /* zeros, but patched: a hard-panned key's empty side */
+    MAT_HATS,    /* hi-hat-like bursts (7-12 kHz partials, 40 ms decay) on the off-beats and
+                    16ths between the kicks, peak ~0.6: loud to a full-band detector only */
+    MAT_KICK_HATS, /* KICK_L + HATS: a drum bus for sc_lpf */
+    MAT_SINE_L,  /* 220 Hz sine, amplitude 0.25 / 0.7 alternating every 0.5 s: RMS vs peak */
+    MAT_SINE_R,  /* 330 Hz sine, amplitude 0.6 / 0.2, the other way round */
     MAT_COUNT
 } material;
 

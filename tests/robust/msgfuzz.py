@@ -8,8 +8,9 @@
         PASS/FAIL lines; exits 1 on any failure.
 
 While DSP runs, object A receives a deterministic pseudo-random sequence of good and bad
-messages (wrong types, missing/extra values, unknown selectors, huge lists, symbols where floats
-belong, +-Inf, out-of-range values) on its message inlet, on a signal inlet and on two
+messages (every parameter of SPEC.md incl. the v0.2 ones, and `trigger`; wrong types,
+missing/extra values, unknown selectors, huge lists, symbols where floats belong, +-Inf,
+out-of-range values) on its message inlet, on a signal inlet and on two
 unconnected CV inlets; meanwhile junk signals (NaN, +-Inf, +-3e38, denormals) are added to its
 audio and CV inputs, and its signal connections are cut and restored (DSP rebuilt, normalling
 changed). Its twin B gets the same program material but none of that. Then both
@@ -38,7 +39,19 @@ PARAMS = [  # id, alias, min, max, default (SPEC.md's table)
     ("inputLevel", "input_level", 0.0, 2.0, 1.0),
     ("makeup", None, 0.0, 24.0, 0.0),
     ("sc_hpf", None, 20.0, 1000.0, 20.0),
+    ("range", None, 0.0, 120.0, 120.0),  # v0.2
+    ("hold", None, 0.0, 1000.0, 0.0),
+    ("lookahead", None, 0.0, 20.0, 0.0),
+    ("mix", None, 0.0, 1.0, 1.0),
+    ("rms", None, 0.0, 300.0, 0.0),
+    ("link", None, 0.0, 1.0, 1.0),
+    ("sc_lpf", None, 20.0, 20000.0, 20000.0),
 ]
+TRIGGER = (0.0, 120.0)  # `trigger depth`: dB, clamped like a parameter
+# The final settings A and B share before the comparison: longest memories kept short enough
+# for 2 s to forget (junk of 3e38 in an RMS average would take minutes: rms 0 empties it).
+FINAL = {"attack": (0.1, 50.0), "release": (1.0, 50.0), "hold": (0.0, 300.0),
+         "rms": (0.0, 0.0)}
 SR = 48000
 REC = 9600  # frames recorded from each outlet for the final comparison (200 ms)
 TOL = 1e-4  # A vs B after forgetting; they run the same float code on the same input
@@ -124,7 +137,8 @@ def write_patch(path):
 
 WORDS = ["foo", "Threshold", "thresh", "-threshold", "threshold~", "ratio2", "duck", "comp",
          "symbol", "bang", "set", "dsp", "x", "1.2.3", "--5", "-", "nan", "inf", "NaN",
-         "envmag", "input-level", "sc-hpf", "scHpf", "Mode", "print1", "resetx"]
+         "envmag", "input-level", "sc-hpf", "scHpf", "Mode", "print1", "resetx", "Trigger",
+         "trig", "look-ahead", "scLpf", "Range", "holdms"]
 
 
 def rand_value(rng, lo, hi):
@@ -149,6 +163,11 @@ def bad_arg(rng):
 
 def message(rng):
     """(receiver, text, expected error count, setting change or None)."""
+    if rng.random() < 0.06:  # trigger: one number (clamped with an error), else malformed
+        if rng.random() < 0.7:
+            text, _v, ok = rand_value(rng, *TRIGGER)
+            return "fz", "trigger " + text, 0 if ok else 1, None
+        return "fz", "trigger" + rng.choice(["", " foo", " 1 2", " symbol", " 10 x"]), 1, None
     r = rng.random()
     pid, alias, lo, hi, _ = rng.choice(PARAMS)
     name = alias if alias and rng.random() < 0.3 else pid
@@ -258,13 +277,14 @@ def generate(outdir, seed, count, ncreations):
     for k in sorted(cut):
         src, dst, inlet = wires[k]
         score.append((0, canvas, "connect %d 0 %d %d" % (src, dst, inlet)))
-    # The junk stops; A and B get the same final settings (release <= 50 ms so that 2 s is
-    # ample to forget: the gain smoother is the longest memory).
+    # The junk stops; A and B get the same final settings (see FINAL: 2 s is then ample to
+    # forget).
     for k in range(5):
         score += [(0, "j%d" % k, "0"), (0, "n%d" % k, "0")]
-    # (inputLevel >= 0.5 so that B's left outlet carries sound in either mode)
+    # (inputLevel >= 0.5 and mix >= 0.5 so that B's left outlet carries sound in either mode)
     for pid, _alias, lo, hi, _ in PARAMS:
-        v = f32(rng.uniform(0.5 if pid == "inputLevel" else lo, 50.0 if pid == "release" else hi))
+        lo, hi = FINAL.get(pid, (0.5 if pid in ("inputLevel", "mix") else lo, hi))
+        v = f32(rng.uniform(lo, hi))
         score.append((0, "both", "%s %s" % (pid, num(v))))
     score.append((0, "both", "mode " + rng.choice(["duck", "comp"])))
     for rcv in ("fz5", "fz6", "b5", "b6"):

@@ -5,7 +5,7 @@
 # (Pd's stderr) for the errors the spec requires: clamped values name the parameter, the value
 # and the range; malformed messages and flags are reported; nothing fails to create.
 set -u
-out=tests/out/patches
+out=${OUT:-tests/out}/patches
 mkdir -p "$out"
 rm -f "$out"/*.wav "$out"/*.log
 
@@ -110,8 +110,16 @@ envMag 9 2
 inputLevel -1 2
 makeup 30 24
 knee 25 24
+range 200 120
+hold 5000 1000
+lookahead 50 20
+mix 2 1
+rms 1000 300
+link -1 0
+sc_lpf 5 20
+trigger 200 120
 LIST
-if [ -z "$(section "$out/messages.log" clamp_9 | grep '^error')" ]; then echo "PASS console/msg_reset_no_error"
+if [ -z "$(section "$out/messages.log" clamp_17 | grep '^error')" ]; then echo "PASS console/msg_reset_no_error"
 else echo "FAIL console/msg_reset_no_error: 'reset' posted an error"; fi
 
 # malformed messages (the same list as in test-messages.pd): an error each
@@ -136,11 +144,18 @@ envMag
 bang
 reset 1
 print 1
+trigger
+trigger foo
+trigger 1 2
+hold
+sc_lpf x
+lookahead 1 2
 LIST
 
 pr=$(between "$out/messages.log" print)
 missing=""
-for w in comp -30 threshold ratio attack release knee envMag inputLevel makeup sc_hpf audio_l_in sc_l_in; do
+for w in comp -30 threshold ratio attack release knee envMag inputLevel makeup sc_hpf range hold \
+    lookahead mix rms link sc_lpf audio_l_in sc_l_in; do
     printf '%s\n' "$pr" | grep -q -w -F -e "$w" || missing="$missing $w"
 done
 if [ -z "$missing" ]; then echo "PASS console/print_contents"
@@ -148,6 +163,9 @@ else echo "FAIL console/print_contents: the print output lacks:$missing"; fi
 if printf '%s\n' "$pr" | grep -q -w -e audio_r_in -e sc_r_in; then
     echo "FAIL console/print_patched: lists an unconnected inlet as patched"
 else echo "PASS console/print_patched"; fi
+if printf '%s\n' "$pr" | grep -q -E '^ *latency: 240 samples \(5 ms\)'; then
+    echo "PASS console/print_latency"
+else echo "FAIL console/print_latency: want 'latency: 240 samples (5 ms)' (lookahead 5 at 48 kHz) in the print"; fi
 gr=$(printf '%s\n' "$pr" | grep -i 'reduction' | grep -o -E '[0-9]+(\.[0-9]+)?' | tail -n 1)
 if [ -n "$gr" ] && awk -v g="$gr" 'BEGIN { exit !(g > 5 && g < 40) }'; then
     echo "PASS console/print_gain_reduction"
@@ -160,9 +178,16 @@ run normalling 48000 tests/patches/test-normalling.pd
 run robust 48000 tests/patches/test-robust.pd
 
 # ---- block sizes 1, 64, 1024, and two runs: byte-identical renders -----------------------------
+# blockrender.pd writes its renders to tests/out/patches (a path fixed in the patch): each run's
+# are moved into $out (per Pd) as soon as it ends
+renders=tests/out/patches
+mkdir -p "$renders"
+collect() { for b in b1 b64 b1024; do [ -f "$renders/render-$b.wav" ] && mv "$renders/render-$b.wav" "$out/$1-$b.wav"; done; }
+rm -f "$renders"/render-*.wav
 run blocksize 48000 tests/patches/test-blocksize.pd
-for b in b1 b64 b1024; do [ -f "$out/render-$b.wav" ] && mv "$out/render-$b.wav" "$out/run1-$b.wav"; done
+collect run1
 run blocksize-again 48000 tests/patches/test-blocksize.pd
+collect run2
 same() { # NAME FILE FILE
     if [ ! -s "$2" ] || [ ! -s "$3" ]; then echo "FAIL $1: render missing ($2, $3)"
     elif cmp -s "$2" "$3"; then echo "PASS $1"
@@ -170,7 +195,7 @@ same() { # NAME FILE FILE
 }
 same renders/block1_equals_block64 "$out/run1-b1.wav" "$out/run1-b64.wav"
 same renders/block1024_equals_block64 "$out/run1-b1024.wav" "$out/run1-b64.wav"
-for b in b1 b64 b1024; do same "renders/two_runs_identical_$b" "$out/run1-$b.wav" "$out/render-$b.wav"; done
+for b in b1 b64 b1024; do same "renders/two_runs_identical_$b" "$out/run1-$b.wav" "$out/run2-$b.wav"; done
 
 # ---- time constants at several sample rates, block 1, overlap, up-sampling ---------------------
 for rate in 44100 48000 96000 192000; do

@@ -11,6 +11,9 @@ out=tests/out/builds
 rm -rf "$out"
 mkdir -p "$out"
 
+cpu=$(case $(uname -m) in x86_64) echo amd64 ;; aarch64) echo arm64 ;; armv7l) echo armv7 ;;
+    i?86) echo i386 ;; *) uname -m ;; esac)
+
 # build NAME MAKE-ARGS...: make -B in a fresh copy holding only the sources (copied object files
 # could be stale for other flags, and make would not notice)
 build() {
@@ -23,8 +26,11 @@ build() {
         echo "FAIL build/$name: make $* failed"; tail -n 20 "$dir/build.log" | sed 's/^/  /'
         return 1
     fi
-    if [ ! -f "$dir/sidecar~.pd_linux" ]; then
-        echo "FAIL build/$name: no sidecar~.pd_linux"; return 1
+    # a double-precision Pd loads only the new-style name (see the Makefile)
+    local bin='sidecar~.pd_linux'
+    case " $* " in *" floatsize=64 "*) bin="sidecar~.linux-$cpu-64.so" ;; esac
+    if [ ! -f "$dir/$bin" ]; then
+        echo "FAIL build/$name: no $bin"; return 1
     fi
     echo "PASS build/$name"
     if grep -i -E 'warning|error' "$dir/build.log" | grep -v -E '^\+\+\+\+' >"$dir/warnings"; then

@@ -1,6 +1,8 @@
 #!/bin/bash
 # Embedding and packaging: libpd's multi-instance flags, the plain C host (no Pd) on WAV files,
-# make install, the single version string, make deken.
+# the double-precision build beside the float one, make install, right-click > Help from the
+# source tree and from an install (Pd 0.53, and 0.55 when its chroot exists), the single version
+# string, make deken (both binaries in one package, the (Sources) package, byte-identical runs).
 # Set LIBPD_DIR (a libpd checkout built with `make STATIC=true`, plus MULTI=true if LIBPD_MULTI=true)
 # to also build and run examples/libpd; CI has no libpd (Debian does not package it).
 set -u
@@ -18,6 +20,11 @@ db() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.3f", 20 * 
 within() { awk -v x="$1" -v lo="$2" -v hi="$3" \
     'BEGIN { exit !(x ~ /^-?[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?$/ && x + 0 >= lo && x + 0 <= hi) }'; }
 version=$(sed -n 's/^#define SIDECAR_VERSION "\(.*\)"/\1/p' dsp/sidecar.h)
+# Pd's (and deken's) name for this CPU; a double-precision Pd 0.54+ loads NAME.linux-CPU-64.so
+cpu=$(case $(uname -m) in x86_64) echo amd64 ;; aarch64) echo arm64 ;; armv7l) echo armv7 ;;
+    i?86) echo i386 ;; *) uname -m ;; esac)
+bin32='sidecar~.pd_linux'
+bin64="sidecar~.linux-$cpu-64.so"
 
 # --- the Pd glue under libpd's multi-instance flags, warning-free with gcc and clang ----------
 for cc in gcc clang; do
@@ -49,13 +56,62 @@ else
     pass version-single-source
 fi
 
-# --- make install into a temporary PDLIBDIR, then load the installed copy in Pd --------------
+# --- the double-precision build beside the float one ------------------------------------------
+# make floatsize=64 must add sidecar~.linux-CPU-64.so next to sidecar~.pd_linux, from its own
+# objects (build/obj64/), without touching the float build; then neither make relinks anything.
+# The double build starts from nothing, so that it really compiles and links beside the float one.
+stamp() { [ -f "$1" ] && echo "$(stat -c %Y "$1") $(sha256sum <"$1")"; }
+[ -f "$bin32" ] || make >"$out/make32.log" 2>&1
+rm -rf --one-file-system build/obj64; rm -f "$bin64"
+before=$(stamp "$bin32"; stamp sidecar~.o; stamp dsp/sidecar.o)
+if ! make floatsize=64 >"$out/make64.log" 2>&1; then
+    fail pd64-beside-float "make floatsize=64 failed: $(grep -E 'rror' "$out/make64.log" | head -3)"
+elif [ ! -f "$bin64" ] || [ ! -f "$bin32" ]; then
+    fail pd64-beside-float "after make and make floatsize=64: $(ls sidecar~.* | tr '\n' ' ')"
+elif [ "$before" != "$(stamp "$bin32"; stamp sidecar~.o; stamp dsp/sidecar.o)" ]; then
+    fail pd64-beside-float "make floatsize=64 changed the float binary or its objects"
+elif ! make >"$out/remake32.log" 2>&1 || ! make floatsize=64 >"$out/remake64.log" 2>&1; then
+    fail pd64-beside-float "make / make floatsize=64 failed the second time"
+elif grep -E 'linking|making .*\.o' "$out/remake32.log" "$out/remake64.log"; then
+    fail pd64-beside-float "a second make rebuilt something (see above)"
+else
+    pass pd64-beside-float
+fi
+# Both export the setup function; the double objects are compiled with PD_FLOATSIZE=64 (under
+# which sidecar~.c's _Static_assert ties the core's sample type to Pd's t_sample: double) and
+# the float ones without it; the objects live apart.
+for b in "$bin32" "$bin64"; do
+    nm -D --defined-only "$b" 2>/dev/null | grep -q ' T sidecar_tilde_setup$' ||
+        echo "    $b: no sidecar_tilde_setup"
+done >"$out/nm.log"
+make -n -B floatsize=64 2>/dev/null | grep -E -- ' -c (sidecar~|dsp/sidecar)\.c' >"$out/cc64.log"
+make -n -B 2>/dev/null | grep -E -- ' -c (sidecar~|dsp/sidecar)\.c' >"$out/cc32.log"
+if [ -s "$out/nm.log" ]; then fail pd64-setup-and-double "$(cat "$out/nm.log")"
+elif [ "$(grep -c -- '-DPD_FLOATSIZE=64 .*-o build/obj64/' "$out/cc64.log")" -ne 2 ]; then
+    fail pd64-setup-and-double "double objects not both compiled with -DPD_FLOATSIZE=64 into build/obj64/: $(cat "$out/cc64.log")"
+elif [ "$(wc -l <"$out/cc32.log")" -ne 2 ] || grep -q PD_FLOATSIZE "$out/cc32.log"; then
+    fail pd64-setup-and-double "the float build's compile lines: $(cat "$out/cc32.log")"
+else
+    pass pd64-setup-and-double
+fi
+# make clean removes both builds and nothing else under build/ (a dry run: the tree stays built)
+clean_cmds=$(make -n clean 2>/dev/null)
+if ! grep -qF -- "$bin32" <<<"$clean_cmds" || ! grep -qF -- "$bin64" <<<"$clean_cmds" ||
+    ! grep -qF 'rm -rf --one-file-system build/obj64' <<<"$clean_cmds"; then
+    fail clean-both-builds "make clean misses a build: $(grep rm <<<"$clean_cmds" | tr '\n' ' ')"
+elif grep -E 'rm -rf[^;]* build/? *$|build/pd-0\.55' <<<"$clean_cmds"; then
+    fail clean-both-builds "make clean would remove build/ or the Pd 0.55 chroot"
+else
+    pass clean-both-builds
+fi
+
+# --- make install into a temporary PDLIBDIR: both binaries, the help in help/ ---------------
 lib="$PWD/$out/pdlib"
 if ! make install PDLIBDIR="$lib" >"$out/install.log" 2>&1; then
     fail install "make install failed: $(grep -v '^++++' "$out/install.log" | tail -3)"
 else
     missing=""
-    for f in 'sidecar~.pd_linux' 'sidecar~-help.pd' LICENSE sidecar-meta.pd; do
+    for f in "$bin32" "$bin64" 'help/sidecar~-help.pd' LICENSE README.md sidecar-meta.pd; do
         [ -f "$lib/sidecar/$f" ] || missing="$missing $f"
     done
     if [ -n "$missing" ]; then fail install "missing in PDLIBDIR/sidecar:$missing"
@@ -86,10 +142,89 @@ else
     pass installed-object-prints-version
 fi
 
-# --- make deken: the .dek is a zip with the library folder ----------------------------------
+# --- right-click > Help, from the source tree and from an install ---------------------------
+# The patch asks its own canvas for the popup menu's "Help" on the object (done-popup 2 X Y, what
+# the GUI sends), then talks to the help's canvas ("no such object" if it did not open). With
+# -verbose Pd logs every file it tries, so the log shows which help patch it opened.
+cat > "$out/helpopen.pd" <<'EOF'
+#N canvas 0 50 450 300 12;
+#X obj 20 20 sidecar~;
+#X obj 20 100 loadbang;
+#X msg 20 130 \; pd-helpopen.pd done-popup 2 24 24 \; pd-sidecar~-help.pd dirty 0 \; pd quit 0;
+#X connect 1 0 2 0;
+EOF
+help_case() { # PD-VERSION LAYOUT OBJECT-DIR
+    local name="help-from-$2-pd$1" log="$out/help-$2-$1.log" rc
+    tests/pd-run.sh "$1" 60 -batch -noprefs -nosound -nostdpath -verbose -path "$3" \
+        "$out/helpopen.pd" >"$log" 2>&1
+    rc=$?
+    if [ "$rc" -ne 0 ]; then fail "$name" "pd exited $rc: $(grep -v 'tried' "$log" | tail -3)"
+    elif grep -q "couldn't create" "$log"; then fail "$name" "sidecar~ not created from $3"
+    elif grep -qE "sorry, couldn't find help|no such object" "$log"; then
+        fail "$name" "$(grep -E "sorry|no such object" "$log" | head -2)"
+    elif ! grep -qF "tried $3/help/sidecar~-help.pd and succeeded" "$log"; then
+        fail "$name" "did not open $3/help/sidecar~-help.pd: $(grep -- '-help.pd' "$log" | head -3)"
+    else pass "$name"; fi
+}
+pd_versions=0.53
+if [ -x build/pd-0.55/usr/bin/pd ]; then pd_versions="0.53 0.55"
+else echo "    (no Pd 0.55 chroot in build/pd-0.55: Help tested in Pd 0.53 only)"; fi
+for v in $pd_versions; do
+    help_case "$v" repo "$PWD"
+    help_case "$v" install "$lib/sidecar"
+done
+
+# --- a double-precision Pd, only when one is given ------------------------------------------
+# PD64=/path/to/pd (a Pd 0.54+ built with PD_FLOATSIZE=64; Debian has none) loads the installed
+# double binary, which must duck like the float one in Pd 0.53: a 100 Hz sine at full scale on
+# MAIN, 0.25 on SIDECHAIN, threshold -24, env_out after 1 s.
+cat > "$out/duck1s.pd" <<'EOF'
+#N canvas 0 50 600 400 12;
+#X obj 20 20 loadbang;
+#X msg 20 50 \; pd dsp 1;
+#X obj 20 100 osc~ 100;
+#X obj 200 100 sig~ 0.25;
+#X obj 20 160 sidecar~ -threshold -24;
+#X obj 20 220 snapshot~;
+#X obj 20 250 print env_out;
+#X obj 300 50 delay 1000;
+#X obj 300 80 t b b;
+#X msg 300 280 \; pd quit 0;
+#X connect 0 0 1 0;
+#X connect 0 0 7 0;
+#X connect 2 0 4 0;
+#X connect 3 0 4 2;
+#X connect 4 2 5 0;
+#X connect 5 0 6 0;
+#X connect 7 0 8 0;
+#X connect 8 1 5 0;
+#X connect 8 0 9 0;
+EOF
+if [ -n "${PD64:-}" ]; then
+    timeout 60 "$PD64" -batch -noprefs -nosound -nostdpath -verbose -r 48000 \
+        -path "$lib/sidecar" "$out/duck1s.pd" >"$out/pd64.log" 2>&1
+    timeout 60 pd -batch -noprefs -nosound -nostdpath -r 48000 -path "$lib/sidecar" \
+        "$out/duck1s.pd" >"$out/pd32.log" 2>&1
+    e64=$(sed -n 's/^env_out: //p' "$out/pd64.log"); e32=$(sed -n 's/^env_out: //p' "$out/pd32.log")
+    echo "    env_out after 1 s: $e64 in $PD64, $e32 in Pd 0.53"
+    if ! grep -q 'float precision = 64' "$out/pd64.log"; then
+        fail pd64-loads "$PD64 is not a double-precision Pd"
+    elif ! grep -qF "tried $lib/sidecar/$bin64 and succeeded" "$out/pd64.log"; then
+        fail pd64-loads "$PD64 did not load $bin64: $(grep -E "couldn't|error" "$out/pd64.log" | head -2)"
+    elif ! within "$e64" 0.5 2 || ! within "$(awk -v a="$e64" -v b="$e32" \
+        'BEGIN { d = a - b; print (d < 0 ? -d : d) }')" 0 1e-4; then
+        fail pd64-loads "env_out $e64 in the double Pd, $e32 in the float one"
+    else pass pd64-loads; fi
+else
+    echo "    (no double-precision Pd: set PD64 to one to load the double build)"
+fi
+
+# --- make deken: one package with both binaries, and the (Sources) package ------------------
 dekdir="$out/dek"
-dek="$dekdir/sidecar[v$version](Linux-$(case $(uname -m) in x86_64) echo amd64 ;;
-    aarch64) echo arm64 ;; armv7l) echo armv7 ;; i?86) echo i386 ;; *) uname -m ;; esac)-32).dek"
+dekname="sidecar[v$version](Linux-$cpu-32)(Linux-$cpu-64)"
+srcname="sidecar[v$version](Sources)"
+dek="$dekdir/$dekname.dek"
+src="$dekdir/$srcname.dek"
 if ! make deken DEKDIR="$dekdir" >"$out/deken.log" 2>&1; then
     fail deken "make deken failed: $(grep -E 'deken:|rror|cannot' "$out/deken.log" | head -3)"
 elif [ ! -f "$dek" ]; then
@@ -98,15 +233,66 @@ else
     listing=$(zip -sf "$dek")
     echo "$listing" | sed 's/^/    /'
     missing=""
-    for f in 'sidecar~.pd_linux' 'sidecar~-help.pd' LICENSE sidecar-meta.pd; do
+    for f in "$bin32" "$bin64" 'help/sidecar~-help.pd' LICENSE README.md sidecar-meta.pd; do
         echo "$listing" | grep -qxF "  sidecar/$f" || missing="$missing sidecar/$f"
     done
     stray=$(echo "$listing" | grep '^  ' | grep -v '^  sidecar/')
+    extra=$(zipinfo -v "$dek" | grep 'length of extra field' | grep -v ' 0 bytes')
     if [ -n "$missing" ]; then fail deken "missing in the .dek:$missing"
     elif [ -n "$stray" ]; then fail deken "files outside sidecar/: $stray"
-    elif ! (cd "$dekdir" && sha256sum --quiet -c "$(basename "$dek").sha256"); then
-        fail deken "sha256 file does not match"
+    elif [ -n "$extra" ]; then fail deken "zip entries with extra fields: $(echo "$extra" | head -2)"
     else pass deken; fi
+fi
+# .dek.sha256 as deken writes it: the hex digest, nothing else
+for kind in binaries Sources; do
+    if [ "$kind" = Sources ]; then d=$src; else d=$dek; fi
+    if [ ! -f "$d" ]; then fail "deken-sha256-$kind" "no $d"
+    elif [ "$(cat "$d.sha256" 2>/dev/null)" = "$(sha256sum "$d" | cut -d' ' -f1)" ]; then
+        pass "deken-sha256-$kind"
+    else
+        fail "deken-sha256-$kind" "$d.sha256 holds '$(head -c 80 "$d.sha256" 2>/dev/null)'"
+    fi
+done
+# .dek.txt: sidecar~, a tab, the DESCRIPTION of the help's [pd META]
+desc=$(sed -n 's/^#X text [0-9]* [0-9]* DESCRIPTION \(.*\);$/\1/p' help/sidecar~-help.pd |
+    sed 's/, f [0-9]*$//; s/ \\,/,/g' | head -1)
+if [ -z "$desc" ]; then
+    fail deken-objects-file "no one-line DESCRIPTION in help/sidecar~-help.pd's [pd META]"
+elif [ "$(cat "$dek.txt" 2>/dev/null)" != "$(printf 'sidecar~\t%s' "$desc")" ]; then
+    fail deken-objects-file "$dek.txt holds '$(cat "$dek.txt" 2>/dev/null)', want 'sidecar~<TAB>$desc'"
+else
+    pass deken-objects-file
+fi
+# (Sources): every file git tracks (that exists), under sidecar/, and no build output
+if [ ! -f "$src" ]; then
+    fail deken-sources "no $src"
+else
+    srclist=$(zip -sf "$src" | sed -n 's|^  sidecar/||p' | grep -v -e '/$' -e '^$' | sort)
+    tracked=$(git ls-files | while IFS= read -r f; do [ -f "$f" ] && echo "$f"; done | sort)
+    outputs=$(grep -E '\.(o|pd_linux|so|dek)$|^build/|^tests/out/' <<<"$srclist")
+    if [ "$srclist" != "$tracked" ]; then
+        fail deken-sources "not what git tracks: $(diff <(echo "$tracked") <(echo "$srclist") |
+            grep '^[<>]' | head -4 | tr '\n' ' ')"
+    elif [ -n "$outputs" ]; then fail deken-sources "build outputs inside: $outputs"
+    elif ! grep -qxF 'dsp/sidecar.c' <<<"$srclist"; then fail deken-sources "no dsp/sidecar.c"
+    else pass deken-sources; fi
+fi
+# A second run, more than zip's 2-second time resolution later: every file byte-identical.
+if [ -f "$dek" ]; then
+    sleep 2
+    if ! make deken DEKDIR="$out/dek2" >"$out/deken2.log" 2>&1; then
+        fail deken-reproducible "the second make deken failed"
+    else
+        differ=""
+        for f in "$dekname.dek" "$dekname.dek.sha256" "$dekname.dek.txt" \
+            "$srcname.dek" "$srcname.dek.sha256"; do
+            cmp -s "$dekdir/$f" "$out/dek2/$f" || differ="$differ $f"
+        done
+        if [ -z "$differ" ]; then
+            pass deken-reproducible
+            echo "    .dek sha256 $(cat "$dek.sha256") in both runs"
+        else fail deken-reproducible "differ between two runs:$differ"; fi
+    fi
 fi
 
 # --- the plain C host: no Pd, WAV files in and out -------------------------------------------

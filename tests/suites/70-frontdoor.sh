@@ -7,7 +7,7 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 
-out=tests/out/frontdoor
+out=${OUT:-tests/out}/frontdoor
 rm -rf "$out" && mkdir -p "$out"
 help=help/sidecar~-help.pd
 pd_run() { # logfile patch... : pd -batch at 48 kHz with the object on the path

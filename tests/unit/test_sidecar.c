@@ -109,6 +109,13 @@ static void fill_alt(sidecar_sample *v, int n, double amp)
     for (int i = 0; i < n; i++) v[i] = (sidecar_sample)((i & 1) ? -amp : amp);
 }
 
+/* sidecar_free, then sidecar_init again: for tests that reuse one struct. */
+static void reinit(sidecar *s, double sr)
+{
+    sidecar_free(s);
+    sidecar_init(s, sr);
+}
+
 /* Gain of the detector high-pass at Nyquist: 2a/(1+a), a = exp(-2*pi*f/sr). */
 static double hpf_nyquist_gain(double f, double sr)
 {
@@ -164,7 +171,9 @@ static int outputs_equal(const rig *a, const rig *b, int n)
     return 1;
 }
 
-/* Every double in the state, for the finiteness and denormal checks. */
+/* Every double in the state, for the finiteness and denormal checks (the lookahead delay line
+ * holds audio as it came in, so it is not part of this). */
+#define STATE_MAX 96
 static int state_values(const sidecar *s, double *v)
 {
     int k = 0;
@@ -181,16 +190,33 @@ static int state_values(const sidecar *s, double *v)
     v[k++] = s->input_level_s;
     v[k++] = s->makeup_s;
     for (int c = 0; c < 2; c++) {
-        v[k++] = s->hpf_x1[c];
-        v[k++] = s->hpf_y1[c];
+        v[k++] = s->ch[c].hpf_x1;
+        v[k++] = s->ch[c].hpf_y1;
     }
-    v[k++] = s->gain_db;
+    v[k++] = s->ch[0].gain_db;
+    /* v0.2 */
+    v[k++] = s->ch[1].gain_db;
+    for (int c = 0; c < 2; c++) {
+        v[k++] = s->ch[c].lpf_x1;
+        v[k++] = s->ch[c].lpf_x2;
+        v[k++] = s->ch[c].lpf_y1;
+        v[k++] = s->ch[c].lpf_y2;
+        v[k++] = s->ch[c].rms_p;
+        v[k++] = (double)s->ch[c].hold;
+    }
+    for (int i = 0; i < 3; i++) v[k++] = s->lpf_b[i];
+    for (int i = 0; i < 2; i++) v[k++] = s->lpf_a[i];
+    v[k++] = s->a_rms;
+    v[k++] = s->mix_s;
+    v[k++] = s->trigger_depth;
+    v[k++] = (double)s->hold_frames;
+    v[k++] = (double)s->delay_frames;
     return k;
 }
 
 static int state_finite(const sidecar *s)
 {
-    double v[64];
+    double v[STATE_MAX];
     int n = state_values(s, v);
     for (int i = 0; i < n; i++)
         if (!isfinite(v[i])) return 0;
@@ -201,16 +227,21 @@ static int state_finite(const sidecar *s)
 static const char *state_name(int i)
 {
     static const char *const names[] = {"knob[threshold]", "knob[ratio]", "knob[attack]", "knob[release]",
-        "knob[knee]", "knob[envMag]", "knob[inputLevel]", "knob[makeup]", "knob[sc_hpf]", "sr", "a_param",
-        "a_attack", "a_release", "a_hpf", "slope", "makeup_lin", "threshold_s", "env_mag_s",
-        "input_level_s", "makeup_s", "hpf_x1[0]", "hpf_y1[0]", "hpf_x1[1]", "hpf_y1[1]", "gain_db"};
+        "knob[knee]", "knob[envMag]", "knob[inputLevel]", "knob[makeup]", "knob[sc_hpf]", "knob[range]",
+        "knob[hold]", "knob[lookahead]", "knob[mix]", "knob[rms]", "knob[link]", "knob[sc_lpf]", "sr",
+        "a_param", "a_attack", "a_release", "a_hpf", "slope", "makeup_lin", "threshold_s", "env_mag_s",
+        "input_level_s", "makeup_s", "ch[0].hpf_x1", "ch[0].hpf_y1", "ch[1].hpf_x1", "ch[1].hpf_y1",
+        "ch[0].gain_db", "ch[1].gain_db", "ch[0].lpf_x1", "ch[0].lpf_x2", "ch[0].lpf_y1", "ch[0].lpf_y2",
+        "ch[0].rms_p", "ch[0].hold", "ch[1].lpf_x1", "ch[1].lpf_x2", "ch[1].lpf_y1", "ch[1].lpf_y2",
+        "ch[1].rms_p", "ch[1].hold", "lpf_b[0]", "lpf_b[1]", "lpf_b[2]", "lpf_a[0]", "lpf_a[1]", "a_rms",
+        "mix_s", "trigger_depth", "hold_frames", "delay_frames"};
     return i >= 0 && i < (int)(sizeof names / sizeof *names) ? names[i] : "?";
 }
 
 /* Index (in state_values order) of the first subnormal in the state, or -1. */
 static int state_subnormal_at(const sidecar *s)
 {
-    double v[64];
+    double v[STATE_MAX];
     int n = state_values(s, v);
     for (int i = 0; i < n; i++)
         if (fpclassify(v[i]) == FP_SUBNORMAL) return i;
@@ -279,6 +310,11 @@ static void test_params(tally *t)
         {"knee", NULL, 0, 24, 6},           {"envMag", "env_mag", 0, 2, 1},
         {"inputLevel", "input_level", 0, 2, 1}, {"makeup", NULL, 0, 24, 0},
         {"sc_hpf", NULL, 20, 1000, 20},
+        /* v0.2 */
+        {"range", NULL, 0, 120, 120},       {"hold", NULL, 0, 1000, 0},
+        {"lookahead", NULL, 0, 20, 0},      {"mix", NULL, 0, 1, 1},
+        {"rms", NULL, 0, 300, 0},           {"link", NULL, 0, 1, 1},
+        {"sc_lpf", NULL, 20, 20000, 20000},
     };
     sidecar s;
     sidecar_init(&s, SR);
@@ -343,10 +379,11 @@ static void test_params(tally *t)
                  !memcmp(before.knob, s.knob, sizeof s.knob),
           "set_unknown_param_rejected", "results %d %d", r1, r2);
 
-    sidecar_init(&s, SR);
+    reinit(&s, SR);
     check(t, s.mode == SIDECAR_DUCK, "init_mode_duck", "mode %d", (int)s.mode);
     sidecar_set_mode(&s, SIDECAR_COMP);
     check(t, s.mode == SIDECAR_COMP, "set_mode_comp", "mode %d", (int)s.mode);
+    sidecar_free(&s);
 }
 
 /* ---- coefficients and sample rate -------------------------------------------------------- */
@@ -359,7 +396,7 @@ static void test_samplerate(tally *t, rig *r)
              fabs(s.a_attack - exp(-1 / (0.001 * 10 * SR))) < 1e-12 &&
              fabs(s.a_release - exp(-1 / (0.001 * 100 * SR))) < 1e-12 &&
              fabs(s.a_hpf - exp(-2 * PI * 20 / SR)) < 1e-12 && fabs(s.slope - 0.75) < 1e-12 &&
-             fabs(s.makeup_lin - 1) < 1e-12 && s.gain_db == 0 && s.sr == SR;
+             fabs(s.makeup_lin - 1) < 1e-12 && s.ch[0].gain_db == 0 && s.sr == SR;
     check(t, ok, "init_coefficients_48k", "a_param %.12g a_attack %.12g a_release %.12g a_hpf %.12g",
           s.a_param, s.a_attack, s.a_release, s.a_hpf);
     check(t, s.threshold_s == -18 && s.env_mag_s == 1 && s.input_level_s == 1 &&
@@ -370,31 +407,32 @@ static void test_samplerate(tally *t, rig *r)
     double bad_sr[] = {0, -48000, NAN, INFINITY};
     for (int i = 0; i < 4; i++) {
         char name[64];
-        sidecar_init(&s, bad_sr[i]);
+        reinit(&s, bad_sr[i]);
         snprintf(name, sizeof name, "init_bad_sr_%d_is_44100", i);
         check(t, s.sr == 44100 && state_finite(&s), name, "sr %g", s.sr);
     }
 
     /* set_samplerate keeps the running state, recomputes the coefficients */
-    sidecar_init(&s, SR);
+    reinit(&s, SR);
     sidecar_set_mode(&s, SIDECAR_COMP);
     rig_clear(r);
     fill_alt(r->in[SIDECAR_IN_MAIN_L], 64, amp_for_level(0, 20, SR));
     run_repeat(&s, r, 64, 100, MAIN_PAIR);
-    double g = s.gain_db;
+    double g = s.ch[0].gain_db;
     sidecar_set_samplerate(&s, 96000);
-    check(t, s.gain_db == g && g < -1, "set_samplerate_keeps_state", "gain %g -> %g", g, s.gain_db);
+    check(t, s.ch[0].gain_db == g && g < -1, "set_samplerate_keeps_state", "gain %g -> %g", g, s.ch[0].gain_db);
     check(t, s.sr == 96000 && fabs(s.a_attack - exp(-1 / (0.001 * 10 * 96000.0))) < 1e-12 &&
                  fabs(s.a_hpf - exp(-2 * PI * 20 / 96000.0)) < 1e-12 &&
                  fabs(s.a_param - exp(-2 * PI * 50 / 96000.0)) < 1e-12,
           "set_samplerate_coefficients", "sr %g a_attack %.12g", s.sr, s.a_attack);
 
     /* the high-pass corner is clamped to 0.49 sr */
-    sidecar_init(&s, 1000);
+    reinit(&s, 1000);
     sidecar_set_param(&s, SIDECAR_SC_HPF, 1000);
     fill(r->in[SIDECAR_IN_MAIN_L], 64, 0);
     run_at(&s, r, 0, 1, MAIN_PAIR); /* knob changes may be applied at the next process call */
     check_near(t, "hpf_corner_clamped_049sr", s.a_hpf, exp(-2 * PI * 490 / 1000.0), 1e-12);
+    sidecar_free(&s);
 }
 
 /* ---- the gain computer through sidecar_process ------------------------------------------- */
@@ -409,7 +447,7 @@ static double settle_level(sidecar *s, rig *r, double level_db, double sr, doubl
     fill_alt(r->in[SIDECAR_IN_MAIN_L], 64, amp);
     fill_alt(r->in[SIDECAR_IN_MAIN_R], 64, amp);
     run_repeat(s, r, 64, (long)(sr / 64), MAIN_PAIR);
-    *g_state = s->gain_db;
+    *g_state = s->ch[0].gain_db;
     *lin = r->out[SIDECAR_OUT_L][63] / r->in[SIDECAR_IN_MAIN_L][63];
     return -24.0 * r->out[SIDECAR_OUT_ENV][63];
 }
@@ -444,6 +482,7 @@ static void test_gain_through_process(tally *t, rig *r)
             check(t, gs == 0 && r->out[SIDECAR_OUT_ENV][63] == 0 && r->out[SIDECAR_OUT_ENV_INV][63] == 1,
                   name, "gain_db %g env %g", gs, (double)r->out[SIDECAR_OUT_ENV][63]);
         }
+        sidecar_free(&s);
     }
 
     /* stereo link: a mono trigger on MAIN L alone (R normalled) reads 6.02 dB hotter than the
@@ -460,8 +499,10 @@ static void test_gain_through_process(tally *t, rig *r)
         fill_alt(r->in[SIDECAR_IN_MAIN_L], 64, amp_for_level(0, 20, SR)); /* one channel: -6.02 dB */
         run_repeat(&a, r, 64, 750, P(SIDECAR_IN_MAIN_L));
         run_repeat(&b, r, 64, 750, MAIN_PAIR);
-        check_near(t, "proc_stereo_link_mono_normalled", a.gain_db, -13.5, TOL_DB);
-        check_near(t, "proc_stereo_link_one_channel", b.gain_db, -0.75 * (18 - D_DB), TOL_DB);
+        check_near(t, "proc_stereo_link_mono_normalled", a.ch[0].gain_db, -13.5, TOL_DB);
+        check_near(t, "proc_stereo_link_one_channel", b.ch[0].gain_db, -0.75 * (18 - D_DB), TOL_DB);
+        sidecar_free(&a);
+        sidecar_free(&b);
     }
 
     /* the high-pass corner changes the detected level at Nyquist by 2a/(1+a) */
@@ -474,6 +515,7 @@ static void test_gain_through_process(tally *t, rig *r)
         sidecar_set_param(&s, SIDECAR_SC_HPF, 1000);
         settle_level(&s, r, 0, SR, &gs, &lin); /* amplitude computed for the 1 kHz corner */
         check_near(t, "proc_hpf1000_level", gs, -13.5, TOL_DB);
+        sidecar_free(&s);
     }
 
     /* threshold CV: effective = clamp(threshold + 30 cv, -60, 0) */
@@ -498,7 +540,8 @@ static void test_gain_through_process(tally *t, rig *r)
             fill_alt(r->in[SIDECAR_IN_MAIN_R], 64, amp);
             fill(r->in[SIDECAR_IN_THRESHOLD_CV], 64, cv[i].cv);
             run_repeat(&s, r, 64, 750, MAIN_PAIR | P(SIDECAR_IN_THRESHOLD_CV));
-            check_near(t, cv[i].name, s.gain_db, cv[i].want, TOL_DB);
+            check_near(t, cv[i].name, s.ch[0].gain_db, cv[i].want, TOL_DB);
+            sidecar_free(&s);
         }
     }
 
@@ -514,7 +557,7 @@ static void test_gain_through_process(tally *t, rig *r)
         settle_level(&s, r, -12, SR, &gs, &lin);
         check_near(t, "comp_makeup_inputlevel_gain", lin, pow(10, (6 - 4.5) / 20) * 0.5, 1e-4);
 
-        sidecar_init(&s, SR);
+        reinit(&s, SR);
         sidecar_set_param(&s, SIDECAR_MAKEUP, 12);
         sidecar_set_param(&s, SIDECAR_INPUT_LEVEL, 1.5);
         rig_clear(r);
@@ -530,6 +573,7 @@ static void test_gain_through_process(tally *t, rig *r)
         fill(r->in[SIDECAR_IN_INPUT_LEVEL_CV], 64, -5); /* clamps inputLevel to 0 */
         run_repeat(&s, r, 64, 750, MAIN_PAIR | SC_PAIR | P(SIDECAR_IN_INPUT_LEVEL_CV));
         check_near(t, "duck_inputlevel_cv_clamp_0", r->out[SIDECAR_OUT_L][63], 0.001, 1e-6);
+        sidecar_free(&s);
     }
 }
 
@@ -553,21 +597,22 @@ static void time_constants(tally *t, rig *r, double sr, double attack, double re
     fill_alt(r->in[SIDECAR_IN_MAIN_L], 66, quiet);
     run_frames(&s, r, (long)(sr / 2), P(SIDECAR_IN_MAIN_L), &phase);
     snprintf(name, sizeof name, "attack_%s_starts_at_0", tag);
-    check(t, s.gain_db == 0, name, "gain %g", s.gain_db);
+    check(t, s.ch[0].gain_db == 0, name, "gain %g", s.ch[0].gain_db);
 
     fill_alt(r->in[SIDECAR_IN_MAIN_L], 66, loud);
     run_frames(&s, r, lround(attack * 0.001 * sr), P(SIDECAR_IN_MAIN_L), &phase);
     snprintf(name, sizeof name, "attack_%s_1-1/e", tag);
-    check_near(t, name, s.gain_db / -13.5, 1 - exp(-1), 0.003);
+    check_near(t, name, s.ch[0].gain_db / -13.5, 1 - exp(-1), 0.003);
 
     run_frames(&s, r, lround(attack * 0.001 * sr * 20), P(SIDECAR_IN_MAIN_L), &phase);
     snprintf(name, sizeof name, "attack_%s_settles", tag);
-    check_near(t, name, s.gain_db, -13.5, TOL_DB);
+    check_near(t, name, s.ch[0].gain_db, -13.5, TOL_DB);
 
     fill(r->in[SIDECAR_IN_MAIN_L], 66, 0);
     run_frames(&s, r, lround(release * 0.001 * sr), P(SIDECAR_IN_MAIN_L), &phase);
     snprintf(name, sizeof name, "release_%s_1/e", tag);
-    check_near(t, name, s.gain_db / -13.5, exp(-1), 0.003);
+    check_near(t, name, s.ch[0].gain_db / -13.5, exp(-1), 0.003);
+    sidecar_free(&s);
 }
 
 /* ---- detector high-pass ------------------------------------------------------------------ */
@@ -585,10 +630,11 @@ static double hpf_amplitude(rig *r, double f, double fc, double sr)
         r->in[SIDECAR_IN_MAIN_L][0] = (sidecar_sample)sin(2 * PI * f * i / sr);
         run_at(&s, r, 0, 1, P(SIDECAR_IN_MAIN_L));
         if (i >= settle) {
-            sc += s.hpf_y1[0] * sin(2 * PI * f * i / sr);
-            cc += s.hpf_y1[0] * cos(2 * PI * f * i / sr);
+            sc += s.ch[0].hpf_y1 * sin(2 * PI * f * i / sr);
+            cc += s.ch[0].hpf_y1 * cos(2 * PI * f * i / sr);
         }
     }
+    sidecar_free(&s);
     return 2.0 / n * sqrt(sc * sc + cc * cc);
 }
 
@@ -618,13 +664,13 @@ static void test_hpf(tally *t, rig *r)
     fill(r->in[SIDECAR_IN_MAIN_L], 64, 0.9);
     fill(r->in[SIDECAR_IN_MAIN_R], 64, 0.9);
     run_repeat(&s, r, 64, 3 * 750, MAIN_PAIR);
-    check(t, fabs(s.gain_db) < 1e-3 && fabs(s.hpf_y1[0]) < 1e-6, "hpf_rejects_dc", "gain %g dB, y %g",
-          s.gain_db, s.hpf_y1[0]);
+    check(t, fabs(s.ch[0].gain_db) < 1e-3 && fabs(s.ch[0].hpf_y1) < 1e-6, "hpf_rejects_dc", "gain %g dB, y %g",
+          s.ch[0].gain_db, s.ch[0].hpf_y1);
     check_near(t, "hpf_dc_kept_in_audio", r->out[SIDECAR_OUT_L][63], 0.9, 1e-4);
 
     /* the filter never touches the audio: duck mode with the SC pair unpatched passes MAIN
      * through bit for bit, whatever the detector does */
-    sidecar_init(&s, SR);
+    reinit(&s, SR);
     sidecar_set_param(&s, SIDECAR_SC_HPF, 1000);
     sidecar_set_param(&s, SIDECAR_THRESHOLD, -40);
     fill_material(r, RIG_N, SR, 7);
@@ -634,7 +680,8 @@ static void test_hpf(tally *t, rig *r)
         same &= !memcmp(r->out[SIDECAR_OUT_L], r->in[SIDECAR_IN_MAIN_L], RIG_N * sizeof(sidecar_sample)) &&
                 !memcmp(r->out[SIDECAR_OUT_R], r->in[SIDECAR_IN_MAIN_R], RIG_N * sizeof(sidecar_sample));
     }
-    check(t, same && s.gain_db < -1, "duck_main_passthrough_bit_exact", "MAIN altered (gain %g)", s.gain_db);
+    check(t, same && s.ch[0].gain_db < -1, "duck_main_passthrough_bit_exact", "MAIN altered (gain %g)", s.ch[0].gain_db);
+    sidecar_free(&s);
 }
 
 /* ---- envelopes --------------------------------------------------------------------------- */
@@ -649,7 +696,7 @@ static void test_envelopes(tally *t, rig *r)
     double worst = 0, worst_inv = 0;
     for (int off = 0; off + 64 <= RIG_N; off += 64) {
         run_at(&s, r, off, 64, ALL_PATCHED & ~CVS);
-        double want = -s.gain_db / 24 * s.env_mag_s;
+        double want = -s.ch[0].gain_db / 24 * s.env_mag_s;
         double d = fabs(r->out[SIDECAR_OUT_ENV][off + 63] - want);
         if (d > worst) worst = d;
         for (int i = off; i < off + 64; i++) {
@@ -657,11 +704,11 @@ static void test_envelopes(tally *t, rig *r)
             if (d > worst_inv) worst_inv = d;
         }
     }
-    check(t, worst < 1e-6 && s.gain_db < -1, "env_out_formula", "largest error %g (gain %g)", worst, s.gain_db);
+    check(t, worst < 1e-6 && s.ch[0].gain_db < -1, "env_out_formula", "largest error %g (gain %g)", worst, s.ch[0].gain_db);
     check(t, worst_inv < 1e-6, "env_inv_is_1_minus_env", "largest error %g", worst_inv);
 
     /* deep reduction: not clamped, env > 1 and env_inv < 0 */
-    sidecar_init(&s, SR);
+    reinit(&s, SR);
     sidecar_set_mode(&s, SIDECAR_COMP);
     sidecar_set_param(&s, SIDECAR_THRESHOLD, -60);
     sidecar_set_param(&s, SIDECAR_RATIO, 20);
@@ -689,6 +736,7 @@ static void test_envelopes(tally *t, rig *r)
         snprintf(name, sizeof name, "%s_audio_unchanged", em[i].name);
         check_near(t, name, r->out[SIDECAR_OUT_L][63] / r->in[SIDECAR_IN_MAIN_L][63], lin, 1e-6);
     }
+    sidecar_free(&s);
 }
 
 /* At rest (no reduction) the object is transparent: a gain of exactly 1, env_out exactly +0
@@ -721,11 +769,12 @@ static void test_at_rest(tally *t, rig *r)
         const char *m = mode == SIDECAR_COMP ? "comp" : "duck";
         char name[64];
         snprintf(name, sizeof name, "at_rest_%s_gain_exactly_1", m);
-        check(t, audio_exact && s.gain_db == 0, name, "output differs from the unity-gain result");
+        check(t, audio_exact && s.ch[0].gain_db == 0, name, "output differs from the unity-gain result");
         snprintf(name, sizeof name, "at_rest_%s_env_plus_zero", m);
         check(t, env_plus_zero, name, "env_out is not +0 at rest");
         snprintf(name, sizeof name, "at_rest_%s_env_inv_one", m);
         check(t, inv_one, name, "env_inv_out is not 1 at rest");
+        sidecar_free(&s);
     }
 }
 
@@ -759,8 +808,10 @@ static void normalling_case(tally *t, rig *a, rig *b, sidecar_mode mode, unsigne
         run_at(&sb, b, off, 64, ALL_PATCHED);
     }
     same = outputs_equal(a, b, RIG_N);
-    check(t, same && sb.gain_db < -0.5, name, "outputs differ from the hand-normalled run (gain %g)",
-          sb.gain_db);
+    check(t, same && sb.ch[0].gain_db < -0.5, name, "outputs differ from the hand-normalled run (gain %g)",
+          sb.ch[0].gain_db);
+    sidecar_free(&sa);
+    sidecar_free(&sb);
 }
 
 static void norm_main_r(rig *b) { memcpy(b->in[1], b->in[0], RIG_N * sizeof(sidecar_sample)); }
@@ -818,7 +869,9 @@ static void aliasing_case(tally *t, rig *a, rig *b, const int map[SIDECAR_NOUTPU
     int same = 1;
     for (int k = 0; k < SIDECAR_NOUTPUTS; k++)
         same &= !memcmp(a->out[k], b->in[map[k]], RIG_N * sizeof(sidecar_sample));
-    check(t, same && sa.gain_db < -0.5, name, "aliased outputs differ from separate buffers");
+    check(t, same && sa.ch[0].gain_db < -0.5, name, "aliased outputs differ from separate buffers");
+    sidecar_free(&sa);
+    sidecar_free(&sb);
 }
 
 static void test_aliasing(tally *t, rig *a, rig *b)
@@ -877,7 +930,8 @@ static void test_partitions(tally *t, rig *a, rig *b)
                 ok = 0;
             }
         }
-        check(t, ok && sa.gain_db < -0.5, cfg[c].name, "output depends on the block partition");
+        check(t, ok && sa.ch[0].gain_db < -0.5, cfg[c].name, "output depends on the block partition");
+        sidecar_free(&sa); /* the copies share its (absent: lookahead 0) delay line */
     }
 }
 
@@ -939,6 +993,8 @@ static void test_nonfinite_as_zero(tally *t, rig *a, rig *b)
         }
         check(t, finite && same, cases[c].name, "%s", !finite ? "state became non-finite"
                                                                : "differs from a 0 at the same samples");
+        sidecar_free(&sa);
+        sidecar_free(&sb);
     }
 }
 
@@ -967,7 +1023,8 @@ static void test_garbage(tally *t, rig *r)
             /* and it recovers: plain material afterwards gives finite, sane output */
             fill_material(r, 512, SR, 1);
             run_at(&s, r, 0, 512, patched);
-            finite &= state_finite(&s) && s.gain_db <= 0 && isfinite(r->out[SIDECAR_OUT_L][511]);
+            finite &= state_finite(&s) && s.ch[0].gain_db <= 0 && isfinite(r->out[SIDECAR_OUT_L][511]);
+            sidecar_free(&s);
         }
     check(t, finite, "garbage_state_stays_finite", "non-finite state after junk input");
     check(t, env_finite, "garbage_envelopes_finite", "non-finite env/env_inv output");
@@ -980,8 +1037,9 @@ static void test_garbage(tally *t, rig *r)
     for (int i = 0; i < 4; i++) fill_alt(r->in[i], 64, SAMPLE_MAX);
     fill_alt(r->in[SIDECAR_IN_THRESHOLD_CV], 64, SAMPLE_MAX);
     run_repeat(&s, r, 64, 20, ALL_PATCHED);
-    check(t, state_finite(&s), "extreme_" SAMPLE_NAME "_max_inputs_finite", "gain %g hpf %g %g", s.gain_db,
-          s.hpf_y1[0], s.hpf_y1[1]);
+    check(t, state_finite(&s), "extreme_" SAMPLE_NAME "_max_inputs_finite", "gain %g hpf %g %g", s.ch[0].gain_db,
+          s.ch[0].hpf_y1, s.ch[1].hpf_y1);
+    sidecar_free(&s);
 }
 
 static int outputs_have_subnormal(const rig *r, int n, int first_output)
@@ -1007,7 +1065,7 @@ static void test_denormals(tally *t, rig *r)
     fill_material(r, RIG_N, SR, 21);
     fill_alt(r->in[SIDECAR_IN_MAIN_L], RIG_N, 4); /* about +18 dB: far above threshold 0 */
     for (int k = 0; k < 3; k++) run_at(&s, r, 0, RIG_N, ALL_PATCHED & ~CVS);
-    int sub_state = -1, sub_out = 0, was_reduced = s.gain_db < -0.1;
+    int sub_state = -1, sub_out = 0, was_reduced = s.ch[0].gain_db < -0.1;
     long when = 0;
     rig_clear(r);
     for (long done = 0; done < (long)(5 * SR); done += 64) {
@@ -1020,7 +1078,7 @@ static void test_denormals(tally *t, rig *r)
     check(t, !sub_out, "silence_no_subnormal_outputs", "subnormal output sample");
 
     /* subnormal inputs everywhere: the state stays clean (outputs may pass them through) */
-    sidecar_init(&s, SR);
+    reinit(&s, SR);
     sidecar_set_param(&s, SIDECAR_SC_HPF, 1000);
     for (int i = 0; i < SIDECAR_NINPUTS; i++)
         for (int n = 0; n < 64; n++) r->in[i][n] = (sidecar_sample)((n % 3 ? 1 : -1) * SAMPLE_TINY * (1 + n));
@@ -1036,6 +1094,7 @@ static void test_denormals(tally *t, rig *r)
     }
     check(t, sub_state < 0, "subnormal_inputs_no_subnormal_state", "subnormal %s", state_name(sub_state));
     check(t, !sub_env, "subnormal_inputs_no_subnormal_envelopes", "subnormal env output");
+    sidecar_free(&s);
 }
 
 /* ---- reset, instances, edge calls -------------------------------------------------------- */
@@ -1066,11 +1125,11 @@ static void test_reset(tally *t, rig *a, rig *b)
     set_knobs(&sb);
     fill_material(b, RIG_N, SR, 99); /* other material first */
     run_at(&sb, b, 0, RIG_N, ALL_PATCHED);
-    int was = sb.gain_db < -1;
+    int was = sb.ch[0].gain_db < -1;
     sidecar_reset(&sb);
-    check(t, was && sb.gain_db == 0 && sb.hpf_x1[0] == 0 && sb.hpf_x1[1] == 0 && sb.hpf_y1[0] == 0 &&
-                 sb.hpf_y1[1] == 0 && sidecar_gain_reduction_db(&sb) == 0,
-          "reset_clears_detector_and_gain", "gain %g hpf %g %g", sb.gain_db, sb.hpf_y1[0], sb.hpf_y1[1]);
+    check(t, was && sb.ch[0].gain_db == 0 && sb.ch[0].hpf_x1 == 0 && sb.ch[1].hpf_x1 == 0 && sb.ch[0].hpf_y1 == 0 &&
+                 sb.ch[1].hpf_y1 == 0 && sidecar_gain_reduction_db(&sb) == 0,
+          "reset_clears_detector_and_gain", "gain %g hpf %g %g", sb.ch[0].gain_db, sb.ch[0].hpf_y1, sb.ch[1].hpf_y1);
     check(t, sb.mode == SIDECAR_COMP && sidecar_get_param(&sb, SIDECAR_RATIO) == 8, "reset_keeps_knobs_mode",
           "mode %d ratio %g", (int)sb.mode, sidecar_get_param(&sb, SIDECAR_RATIO));
 
@@ -1079,8 +1138,10 @@ static void test_reset(tally *t, rig *a, rig *b)
     run_at(&sa, a, 0, RIG_N, ALL_PATCHED);
     run_at(&sb, b, 0, RIG_N, ALL_PATCHED);
     check(t, outputs_equal(a, b, RIG_N), "reset_equals_fresh_instance", "output after reset differs");
-    check(t, sa.gain_db < 0 && fabs(sidecar_gain_reduction_db(&sa) + sa.gain_db) == 0,
-          "gain_reduction_db_is_minus_gain", "gain %g, reduction %g", sa.gain_db, sidecar_gain_reduction_db(&sa));
+    check(t, sa.ch[0].gain_db < 0 && fabs(sidecar_gain_reduction_db(&sa) + sa.ch[0].gain_db) == 0,
+          "gain_reduction_db_is_minus_gain", "gain %g, reduction %g", sa.ch[0].gain_db, sidecar_gain_reduction_db(&sa));
+    sidecar_free(&sa);
+    sidecar_free(&sb);
 }
 
 static void test_instances(tally *t, rig *a, rig *b)
@@ -1105,11 +1166,14 @@ static void test_instances(tally *t, rig *a, rig *b)
     rig_free(c);
 
     /* n = 0 changes nothing */
-    double before[64], after[64];
+    double before[STATE_MAX], after[STATE_MAX];
     int nv = state_values(&x, before);
     run_at(&x, a, 0, 0, ALL_PATCHED);
     state_values(&x, after);
     check(t, !memcmp(before, after, nv * sizeof(double)), "process_zero_frames_noop", "state changed");
+    sidecar_free(&x);
+    sidecar_free(&y);
+    sidecar_free(&alone);
 }
 
 /* A knob change reaches the DSP through a 50 Hz one-pole smoother (threshold shown here). */
@@ -1128,6 +1192,7 @@ static void test_smoothing(tally *t, rig *r)
     sidecar_set_param(&s, SIDECAR_MAKEUP, 20);
     run_at(&s, r, 0, 100, MAIN_PAIR);
     check_near(t, "smoother_makeup_linear_100_samples", s.makeup_s, 10 - 9 * pow(a, 100), 1e-9);
+    sidecar_free(&s);
 }
 
 /* ratio, attack, release, knee, sc_hpf and mode are not smoothed: a change acts from the first
@@ -1144,13 +1209,903 @@ static void test_next_block(tally *t, rig *r)
     sidecar_set_param(&s, SIDECAR_ATTACK, 1);
     double a = exp(-1 / (0.001 * 1 * SR));
     run_at(&s, r, 0, 1, MAIN_PAIR);
-    check_near(t, "next_block_ratio_attack_first_sample", s.gain_db, -17.1 + a * (gs + 17.1), 1e-4);
+    check_near(t, "next_block_ratio_attack_first_sample", s.ch[0].gain_db, -17.1 + a * (gs + 17.1), 1e-4);
     sidecar_set_mode(&s, SIDECAR_DUCK); /* duck, SC unpatched: MAIN alone, at once */
     run_at(&s, r, 1, 2, MAIN_PAIR);
     check(t, r->out[SIDECAR_OUT_L][1] == r->in[SIDECAR_IN_MAIN_L][1] &&
                  r->out[SIDECAR_OUT_L][2] == r->in[SIDECAR_IN_MAIN_L][2],
           "next_block_mode", "out %g, MAIN %g", (double)r->out[SIDECAR_OUT_L][1],
           (double)r->in[SIDECAR_IN_MAIN_L][1]);
+    sidecar_free(&s);
+}
+
+/* ==== v0.2 options (SPEC.md: range, hold, lookahead, mix, rms, link, sc_lpf, trigger) ======= */
+
+/* The seven options at values that all do something, for the whole-object checks. */
+static void set_options(sidecar *s)
+{
+    sidecar_set_param(s, SIDECAR_RANGE, 20);
+    sidecar_set_param(s, SIDECAR_HOLD, 25);
+    sidecar_set_param(s, SIDECAR_LOOKAHEAD, 3);
+    sidecar_set_param(s, SIDECAR_MIX, 0.8);
+    sidecar_set_param(s, SIDECAR_RMS, 6);
+    sidecar_set_param(s, SIDECAR_LINK, 0.5);
+    sidecar_set_param(s, SIDECAR_SC_LPF, 400);
+}
+
+/* H or N = round(0.001 * ms * sr), worked out here (SPEC steps 7 and 9). */
+static long frames_of_ms(double ms, double sr)
+{
+    return lround(0.001 * ms * sr);
+}
+
+/* Defaults: the object is v1. Explicitly at the defaults, or at other values and back before
+ * the first sample, it writes the same bits as a plain instance. */
+static void test_v02_defaults(tally *t, rig *a, rig *b)
+{
+    for (int mode = SIDECAR_DUCK; mode <= SIDECAR_COMP; mode++) {
+        sidecar plain, expl, back;
+        sidecar_init(&plain, SR);
+        sidecar_init(&expl, SR);
+        sidecar_init(&back, SR);
+        sidecar *all[3] = {&plain, &expl, &back};
+        for (int k = 0; k < 3; k++) {
+            sidecar_set_mode(all[k], (sidecar_mode)mode);
+            sidecar_set_param(all[k], SIDECAR_THRESHOLD, -30);
+        }
+        set_options(&back);
+        static const int ids[] = {SIDECAR_RANGE, SIDECAR_HOLD, SIDECAR_LOOKAHEAD, SIDECAR_MIX,
+                                  SIDECAR_RMS, SIDECAR_LINK, SIDECAR_SC_LPF};
+        static const double defs[] = {120, 0, 0, 1, 0, 1, 20000};
+        for (int i = 0; i < 7; i++) {
+            sidecar_set_param(&expl, ids[i], defs[i]);
+            sidecar_set_param(&back, ids[i], defs[i]);
+        }
+        for (int k = 0; k < 3; k++) /* smoothers at the knobs (threshold, mix), as at creation */
+            sidecar_reset(all[k]);
+        unsigned patched = mode == SIDECAR_DUCK ? ALL_PATCHED : MAIN_PAIR | CVS;
+        rig *c = rig_new();
+        fill_material(a, RIG_N, SR, 23);
+        fill_material(b, RIG_N, SR, 23);
+        fill_material(c, RIG_N, SR, 23);
+        for (int off = 0; off < RIG_N; off += 64) {
+            run_at(&plain, a, off, 64, patched);
+            run_at(&expl, b, off, 64, patched);
+            run_at(&back, c, off, 64, patched);
+        }
+        char name[64];
+        snprintf(name, sizeof name, "v02_defaults_explicit_identical_%s", mode ? "comp" : "duck");
+        check(t, outputs_equal(a, b, RIG_N) && plain.ch[0].gain_db < -0.5, name,
+              "output differs from the plain instance (gain %g)", plain.ch[0].gain_db);
+        snprintf(name, sizeof name, "v02_defaults_set_and_back_identical_%s", mode ? "comp" : "duck");
+        check(t, outputs_equal(a, c, RIG_N), name, "output differs from the plain instance");
+        rig_free(c);
+        for (int k = 0; k < 3; k++) sidecar_free(all[k]);
+    }
+}
+
+/* Hold (step 7): once the attack ends, g stays exactly where it is for H samples, then the
+ * release starts with g <- aR*g. */
+static void test_hold(tally *t, rig *r)
+{
+    static const struct {
+        double sr, hold;
+    } cases[] = {{48000, 7.3}, {44100, 12.5}, {96000, 1}, {48000, 0}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        double sr = cases[i].sr;
+        long H = frames_of_ms(cases[i].hold, sr);
+        sidecar s;
+        sidecar_init(&s, sr);
+        sidecar_set_mode(&s, SIDECAR_COMP);
+        sidecar_set_param(&s, SIDECAR_KNEE, 0);
+        sidecar_set_param(&s, SIDECAR_HOLD, cases[i].hold);
+        sidecar_set_param(&s, SIDECAR_RELEASE, 50);
+        rig_clear(r);
+        int phase = 0;
+        /* 5 ms of 0 dB against a 10 ms attack: still attacking on the last loud sample */
+        fill_alt(r->in[SIDECAR_IN_MAIN_L], 66, amp_for_level(0, 20, sr));
+        run_frames(&s, r, frames_of_ms(5, sr), P(SIDECAR_IN_MAIN_L), &phase);
+        double g0 = s.ch[0].gain_db;
+        fill(r->in[SIDECAR_IN_MAIN_L], 66, 0);
+        long held = 0;
+        int env_ok = 1;
+        for (;;) {
+            run_frames(&s, r, 1, P(SIDECAR_IN_MAIN_L), &phase);
+            if (s.ch[0].gain_db != g0 || held > H + 10) break;
+            env_ok &= fabs(r->out[SIDECAR_OUT_ENV][phase ^ 1] - (-g0 / 24)) < 1e-6;
+            held++;
+        }
+        double ar = exp(-1 / (0.001 * 50 * sr));
+        char name[80];
+        snprintf(name, sizeof name, "hold_%gms_%gk_exactly_H_samples", cases[i].hold, sr / 1000);
+        check(t, held == H && g0 < -3 && env_ok, name, "g %.4f held for %ld samples, H = %ld%s", g0,
+              held, H, env_ok ? "" : " (env_out moved meanwhile)");
+        snprintf(name, sizeof name, "hold_%gms_%gk_then_release", cases[i].hold, sr / 1000);
+        check_near(t, name, s.ch[0].gain_db, ar * g0, 1e-6);
+        sidecar_free(&s);
+    }
+}
+
+/* Range (step 6): g* >= -range below 120, so env_out <= range/24 * envMag. */
+static void test_range(tally *t, rig *r)
+{
+    sidecar s;
+    double gs, lin;
+    sidecar_init(&s, SR);
+    sidecar_set_mode(&s, SIDECAR_COMP);
+    sidecar_set_param(&s, SIDECAR_KNEE, 0);
+    sidecar_set_param(&s, SIDECAR_RATIO, 20);
+    sidecar_set_param(&s, SIDECAR_THRESHOLD, -40);
+    sidecar_set_param(&s, SIDECAR_RANGE, 12);
+    sidecar_set_param(&s, SIDECAR_ENV_MAG, 1.5);
+    sidecar_reset(&s);
+    settle_level(&s, r, 0, SR, &gs, &lin); /* g* = -38 without range */
+    check_near(t, "range_12_steady_gain", gs, -12, TOL_DB);
+    check_near(t, "range_12_env_out", r->out[SIDECAR_OUT_ENV][63], 12.0 / 24 * 1.5, 1e-3);
+    check_near(t, "range_12_audio_gain_dB", 20 * log10(fabs(lin)), -12, TOL_DB);
+
+    /* material, deep settings: env_out reaches the bound and never passes it */
+    static const double ranges[] = {9, 0.5, 0};
+    for (int k = 0; k < 3; k++) {
+        reinit(&s, SR);
+        sidecar_set_param(&s, SIDECAR_THRESHOLD, -50);
+        sidecar_set_param(&s, SIDECAR_RATIO, 20);
+        sidecar_set_param(&s, SIDECAR_RANGE, ranges[k]);
+        sidecar_set_param(&s, SIDECAR_ENV_MAG, 1.7);
+        sidecar_reset(&s);
+        fill_material(r, RIG_N, SR, 31);
+        for (int i = SIDECAR_IN_THRESHOLD_CV; i < SIDECAR_NINPUTS; i++) /* unpatched: CV 0 */
+            fill(r->in[i], RIG_N, 0);
+        double bound = ranges[k] / 24 * 1.7, top = 0, lowest_g = 0;
+        for (int rep = 0; rep < 3; rep++)
+            for (int off = 0; off < RIG_N; off += 64) {
+                run_at(&s, r, off, 64, ALL_PATCHED & ~CVS);
+                for (int i = off; i < off + 64; i++)
+                    if (r->out[SIDECAR_OUT_ENV][i] > top) top = r->out[SIDECAR_OUT_ENV][i];
+                if (s.ch[0].gain_db < lowest_g) lowest_g = s.ch[0].gain_db;
+            }
+        char name[64];
+        snprintf(name, sizeof name, "range_%g_bounds_env_out", ranges[k]);
+        check(t, top <= bound * (1 + 1e-6) + 1e-7 && top >= 0.95 * bound && lowest_g >= -ranges[k] - 1e-9,
+              name, "max env_out %.6g, bound %.6g, deepest g %.6g", top, bound, lowest_g);
+    }
+    /* range 0: no reduction at all, g stays exactly 0 */
+    check(t, s.ch[0].gain_db == 0 && s.ch[1].gain_db == 0, "range_0_no_reduction", "gain %g %g",
+          s.ch[0].gain_db, s.ch[1].gain_db);
+    sidecar_free(&s);
+}
+
+/* Lookahead (step 9): latency N = round(0.001 * lookahead * sr). */
+static void test_latency(tally *t, rig *r)
+{
+    static const struct {
+        double la, sr;
+    } cases[] = {{5, 48000}, {3.3, 44100}, {20, 96000}, {0.01, 48000}, {0.02, 48000}, {20, 8000},
+                 {0, 48000}, {12.5, 192000}};
+    int ok = 1;
+    rig_clear(r);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        sidecar s;
+        sidecar_init(&s, cases[i].sr);
+        int res = sidecar_set_param(&s, SIDECAR_LOOKAHEAD, cases[i].la);
+        run_at(&s, r, 0, 1, MAIN_PAIR); /* "takes effect from the next process call" */
+        long want = frames_of_ms(cases[i].la, cases[i].sr);
+        if (res != SIDECAR_SET_OK || sidecar_latency(&s) != want) {
+            printf("  lookahead %g ms at %g Hz: latency %d, want %ld (set result %d)\n", cases[i].la,
+                   cases[i].sr, sidecar_latency(&s), want, res);
+            ok = 0;
+        }
+        sidecar_free(&s);
+    }
+    check(t, ok, "latency_is_round_lookahead_sr", "see above");
+
+    sidecar s;
+    sidecar_init(&s, SR);
+    check(t, sidecar_latency(&s) == 0, "latency_0_by_default", "latency %d", sidecar_latency(&s));
+    sidecar_set_param(&s, SIDECAR_LOOKAHEAD, 5);
+    run_at(&s, r, 0, 1, MAIN_PAIR);
+    sidecar_set_samplerate(&s, 96000);
+    run_at(&s, r, 0, 1, MAIN_PAIR);
+    check(t, sidecar_latency(&s) == 480, "latency_follows_samplerate", "latency %d at 96 kHz, want 480",
+          sidecar_latency(&s));
+    sidecar_free(&s);
+}
+
+/* Number of samples where out differs from `want` by more than tol; *first gets the first. */
+static long count_diff(const sidecar_sample *out, const double *want, int n, double tol, int *first)
+{
+    long bad = 0;
+    *first = -1;
+    for (int i = 0; i < n; i++)
+        if (!(fabs(out[i] - want[i]) <= tol)) {
+            if (*first < 0) *first = i;
+            bad++;
+        }
+    return bad;
+}
+
+static void test_lookahead(tally *t, rig *a, rig *b)
+{
+    const long N = frames_of_ms(5, SR); /* 240 */
+    double *want = malloc(RIG_N * sizeof *want);
+    if (!want) abort();
+    int first;
+
+    /* duck, SC pair unpatched: out = MAIN[n - N], zeros before; the envelopes are those of the
+     * same object without lookahead (the detector reads the undelayed MAIN) */
+    {
+        sidecar sa, sb;
+        sidecar_init(&sa, SR);
+        sidecar_init(&sb, SR);
+        sidecar_set_param(&sa, SIDECAR_LOOKAHEAD, 5);
+        fill_material(a, RIG_N, SR, 41);
+        fill_material(b, RIG_N, SR, 41);
+        for (int off = 0; off < RIG_N; off += 64) {
+            run_at(&sa, a, off, 64, MAIN_PAIR);
+            run_at(&sb, b, off, 64, MAIN_PAIR);
+        }
+        long bad = 0;
+        for (int c = 0; c < 2; c++) {
+            for (int i = 0; i < RIG_N; i++) want[i] = i >= N ? a->in[SIDECAR_IN_MAIN_L + c][i - N] : 0.0;
+            bad += count_diff(a->out[SIDECAR_OUT_L + c], want, RIG_N, 0, &first);
+        }
+        check(t, bad == 0, "lookahead_duck_main_delayed_exactly_N", "%ld samples differ (first at %d)", bad, first);
+        long env_bad = 0;
+        for (int k = SIDECAR_OUT_ENV; k <= SIDECAR_OUT_ENV_INV; k++) {
+            for (int i = 0; i < RIG_N; i++) want[i] = b->out[k][i];
+            env_bad += count_diff(a->out[k], want, RIG_N, 1e-6, &first);
+        }
+        check(t, env_bad == 0 && sb.ch[0].gain_db < -1, "lookahead_envelopes_undelayed",
+              "%ld envelope samples differ from the no-lookahead twin (first at %d)", env_bad, first);
+        sidecar_free(&sa);
+        sidecar_free(&sb);
+    }
+
+    /* comp keyed: out[n] = G[n] * MAIN[n - N], G undelayed: equal to a no-lookahead twin fed
+     * MAIN delayed by hand */
+    {
+        sidecar sa, sb;
+        sidecar_init(&sa, SR);
+        sidecar_init(&sb, SR);
+        sidecar_set_mode(&sa, SIDECAR_COMP);
+        sidecar_set_mode(&sb, SIDECAR_COMP);
+        sidecar_set_param(&sa, SIDECAR_THRESHOLD, -36);
+        sidecar_set_param(&sb, SIDECAR_THRESHOLD, -36);
+        sidecar_set_param(&sa, SIDECAR_LOOKAHEAD, 5);
+        fill_material(a, RIG_N, SR, 43);
+        fill_material(b, RIG_N, SR, 43);
+        /* key = the kick (in SC), audio = the pad (in MAIN) */
+        for (int c = 0; c < 2; c++) {
+            memcpy(a->in[SIDECAR_IN_SC_L + c], a->in[SIDECAR_IN_MAIN_L + c], RIG_N * sizeof(sidecar_sample));
+            memcpy(b->in[SIDECAR_IN_SC_L + c], b->in[SIDECAR_IN_MAIN_L + c], RIG_N * sizeof(sidecar_sample));
+            for (int i = 0; i < RIG_N; i++) {
+                a->in[SIDECAR_IN_MAIN_L + c][i] = (sidecar_sample)(0.4 * sin(2 * PI * (300 + 40 * c) * i / SR));
+                b->in[SIDECAR_IN_MAIN_L + c][i] = (sidecar_sample)(i >= N ? 0.4 * sin(2 * PI * (300 + 40 * c) * (i - N) / SR) : 0);
+            }
+        }
+        for (int off = 0; off < RIG_N; off += 64) {
+            run_at(&sa, a, off, 64, MAIN_PAIR | SC_PAIR);
+            run_at(&sb, b, off, 64, MAIN_PAIR | SC_PAIR);
+        }
+        long bad = 0;
+        for (int k = 0; k < SIDECAR_NOUTPUTS; k++) {
+            for (int i = 0; i < RIG_N; i++) want[i] = b->out[k][i];
+            bad += count_diff(a->out[k], want, RIG_N, 1e-6, &first);
+        }
+        check(t, bad == 0 && sb.ch[0].gain_db < -3, "lookahead_comp_gain_leads_audio_by_N",
+              "%ld samples differ from the twin fed MAIN[n-N] (first at %d; gain %g)", bad, first,
+              sb.ch[0].gain_db);
+        sidecar_free(&sa);
+        sidecar_free(&sb);
+    }
+
+    /* the delay line reads zeros after a change of lookahead, a reset, a new sample rate */
+    {
+        static const char *const what[] = {"change", "reset", "samplerate"};
+        for (int w = 0; w < 3; w++) {
+            sidecar s;
+            sidecar_init(&s, SR);
+            sidecar_set_param(&s, SIDECAR_LOOKAHEAD, 5);
+            fill_material(a, RIG_N, SR, 47);
+            run_at(&s, a, 0, 1024, MAIN_PAIR);
+            long n2;
+            if (w == 0) {
+                sidecar_set_param(&s, SIDECAR_LOOKAHEAD, 6);
+                n2 = frames_of_ms(6, SR);
+            } else if (w == 1) {
+                sidecar_reset(&s);
+                n2 = N;
+            } else {
+                sidecar_set_samplerate(&s, 96000);
+                n2 = frames_of_ms(5, 96000);
+            }
+            for (int off = 1024; off < RIG_N; off += 64) run_at(&s, a, off, 64, MAIN_PAIR);
+            for (int i = 1024; i < RIG_N; i++) want[i] = i - n2 >= 1024 ? a->in[SIDECAR_IN_MAIN_L][i - n2] : 0.0;
+            long bad = count_diff(a->out[SIDECAR_OUT_L] + 1024, want + 1024, RIG_N - 1024, 0, &first);
+            char name[64];
+            snprintf(name, sizeof name, "lookahead_empty_after_%s", what[w]);
+            check(t, bad == 0, name, "%ld samples differ (first at %d after the %s)", bad, first, what[w]);
+            sidecar_free(&s);
+        }
+    }
+
+    /* duck, SC pair unpatched: SC = 0 is what is delayed; patching it shows it N samples on */
+    {
+        sidecar s;
+        sidecar_init(&s, SR);
+        sidecar_set_param(&s, SIDECAR_LOOKAHEAD, 2);
+        long n2 = frames_of_ms(2, SR); /* 96 */
+        rig_clear(a);
+        fill(a->in[SIDECAR_IN_SC_L], RIG_N, 0.3); /* junk while unpatched, the key once patched */
+        fill(a->in[SIDECAR_IN_SC_R], RIG_N, -0.2);
+        run_at(&s, a, 0, 256, MAIN_PAIR);
+        for (int off = 256; off < 1024; off += 64) run_at(&s, a, off, 64, MAIN_PAIR | SC_PAIR);
+        for (int i = 0; i < 1024; i++) want[i] = i >= 256 + n2 ? 0.3 : 0.0;
+        long bad = count_diff(a->out[SIDECAR_OUT_L], want, 1024, 1e-7, &first);
+        for (int i = 0; i < 1024; i++) want[i] = i >= 256 + n2 ? -0.2 : 0.0;
+        bad += count_diff(a->out[SIDECAR_OUT_R], want, 1024, 1e-7, &first);
+        check(t, bad == 0, "lookahead_unpatched_sc_delays_zero", "%ld samples differ (first at %d)", bad, first);
+        /* and unpatching it: the N samples of SC already in the line still come out (SPEC step
+         * 9: out = MAIN[n-N] + B I SC[n-N], SC[n-N] having been patched) */
+        fill(a->in[SIDECAR_IN_SC_L] + 1024, 1024, 0.77); /* junk again, must not show */
+        fill(a->in[SIDECAR_IN_SC_R] + 1024, 1024, 0.77);
+        for (int off = 1024; off < 2048; off += 64) run_at(&s, a, off, 64, MAIN_PAIR);
+        int first_r;
+        for (int i = 1024; i < 2048; i++) want[i] = i < 1024 + n2 ? -0.2 : 0.0;
+        long bad_r = count_diff(a->out[SIDECAR_OUT_R] + 1024, want + 1024, 1024, 1e-7, &first_r);
+        for (int i = 1024; i < 2048; i++) want[i] = i < 1024 + n2 ? 0.3 : 0.0;
+        bad = count_diff(a->out[SIDECAR_OUT_L] + 1024, want + 1024, 1024, 1e-7, &first);
+        check(t, bad == 0 && bad_r == 0, "lookahead_sc_unpatched_keeps_delayed_sc",
+              "%ld/%ld samples of L/R differ (first at %d after the SC pair was unpatched: out L %g, want %g)",
+              bad, bad_r, first, first >= 0 ? (double)a->out[SIDECAR_OUT_L][1024 + first] : 0.0,
+              first >= 0 ? want[1024 + first] : 0.0);
+        sidecar_free(&s);
+    }
+    free(want);
+}
+
+/* Mix (step 8): B = (1 - mix_s) + mix_s * G * M; mix 0 = the dry signal times inputLevel. */
+static void test_mix(tally *t, rig *r)
+{
+    sidecar s;
+    sidecar_init(&s, SR);
+    check(t, s.mix_s == 1, "mix_smoother_starts_at_1", "mix_s %g", s.mix_s);
+    sidecar_set_mode(&s, SIDECAR_COMP);
+    sidecar_set_param(&s, SIDECAR_MIX, 0);
+    sidecar_set_param(&s, SIDECAR_INPUT_LEVEL, 0.7);
+    sidecar_set_param(&s, SIDECAR_MAKEUP, 9);
+    sidecar_set_param(&s, SIDECAR_THRESHOLD, -40);
+    sidecar_reset(&s);
+    check(t, s.mix_s == 0, "mix_reset_snaps", "mix_s %g", s.mix_s);
+    fill_material(r, RIG_N, SR, 51);
+    run_at(&s, r, 0, RIG_N, MAIN_PAIR);
+    double worst = 0;
+    for (int c = 0; c < 2; c++)
+        for (int i = 0; i < RIG_N; i++)
+            worst = fmax(worst, fabs(r->out[c][i] - 0.7 * r->in[SIDECAR_IN_MAIN_L + c][i]));
+    check(t, worst < 1e-6 && s.ch[0].gain_db < -6, "mix_0_comp_is_dry_times_inputlevel",
+          "largest error %g (gain %g dB)", worst, s.ch[0].gain_db);
+
+    reinit(&s, SR);
+    sidecar_set_param(&s, SIDECAR_MIX, 0);
+    sidecar_set_param(&s, SIDECAR_INPUT_LEVEL, 1.3);
+    sidecar_set_param(&s, SIDECAR_THRESHOLD, -40);
+    sidecar_reset(&s);
+    run_at(&s, r, 0, RIG_N, MAIN_PAIR | SC_PAIR);
+    worst = 0;
+    for (int c = 0; c < 2; c++)
+        for (int i = 0; i < RIG_N; i++)
+            worst = fmax(worst, fabs(r->out[c][i] - (r->in[SIDECAR_IN_MAIN_L + c][i] +
+                                                     1.3 * r->in[SIDECAR_IN_SC_L + c][i])));
+    check(t, worst < 1e-6 && s.ch[0].gain_db < -6, "mix_0_duck_is_main_plus_dry_sc",
+          "largest error %g (gain %g dB)", worst, s.ch[0].gain_db);
+
+    /* mix 0.5 at a known steady reduction: 0.5 + 0.5 * 10^(-13.5/20) * 10^(6/20) */
+    double gs, lin;
+    reinit(&s, SR);
+    sidecar_set_mode(&s, SIDECAR_COMP);
+    sidecar_set_param(&s, SIDECAR_KNEE, 0);
+    sidecar_set_param(&s, SIDECAR_MIX, 0.5);
+    sidecar_set_param(&s, SIDECAR_MAKEUP, 6);
+    settle_level(&s, r, 0, SR, &gs, &lin); /* 1 s: the mix smoother has long arrived */
+    check_near(t, "mix_half_branch_gain", lin, 0.5 + 0.5 * pow(10, -13.5 / 20) * pow(10, 6 / 20.0), 1e-4);
+
+    /* smoothed like the other knobs: a = exp(-2 pi 50 / sr) per sample */
+    sidecar_set_param(&s, SIDECAR_MIX, 0.25);
+    run_at(&s, r, 0, 100, MAIN_PAIR);
+    double a = exp(-2 * PI * 50 / SR);
+    check_near(t, "mix_smoother_100_samples", s.mix_s, 0.25 + 0.25 * pow(a, 100), 1e-9);
+    sidecar_free(&s);
+}
+
+/* Settle a comp-mode instance on the stereo input given (period-2 material in the rig's first
+ * 66 samples of MAIN L/R) for `seconds`. */
+static void settle_pair(sidecar *s, rig *r, double seconds, double sr)
+{
+    int phase = 0;
+    run_frames(s, r, (long)(seconds * sr), MAIN_PAIR, &phase);
+}
+
+/* Link (step 4): m_L = k(a + b) + (1 - k) 2a, m_R likewise with 2b. */
+static void test_link(tally *t, rig *r)
+{
+    /* a hard-panned key (MAIN L alternating, MAIN R patched to silence): with |yL| such that
+     * 2|yL| reads -10 dB, link 0 gives g*_L = -0.75 * 8 = -6 and g*_R = 0; link 1 reads
+     * |yL| = -16.02 dB for both: -0.75 * 1.98; link 0.5 gives L 1.5|yL| = -12.50 dB, R 0.5|yL| =
+     * -22.04 dB (no reduction) */
+    const struct {
+        double link, gl, gr;
+    } cases[] = {{0, -6, 0},
+                 {1, -0.75 * (18 - 10 - D_DB), -0.75 * (18 - 10 - D_DB)},
+                 {0.5, -0.75 * (18 - 10 + 20 * log10(0.75)), 0}};
+    for (int k = 0; k < 3; k++) {
+        sidecar s;
+        sidecar_init(&s, SR);
+        sidecar_set_param(&s, SIDECAR_KNEE, 0);
+        sidecar_set_param(&s, SIDECAR_LINK, cases[k].link);
+        rig_clear(r);
+        fill_alt(r->in[SIDECAR_IN_MAIN_L], 66, amp_for_level(-10, 20, SR)); /* both-channel amp */
+        fill(r->in[SIDECAR_IN_SC_L], 66, 0.25);
+        fill(r->in[SIDECAR_IN_SC_R], 66, -0.25);
+        int phase = 0;
+        run_frames(&s, r, (long)SR, MAIN_PAIR | SC_PAIR, &phase);
+        char name[80];
+        snprintf(name, sizeof name, "link_%g_panned_gain_L", cases[k].link);
+        check_near(t, name, s.ch[0].gain_db, cases[k].gl, TOL_DB);
+        snprintf(name, sizeof name, "link_%g_panned_gain_R", cases[k].link);
+        if (cases[k].gr == 0)
+            check(t, s.ch[1].gain_db == 0, name, "gain %g, want exactly 0", s.ch[1].gain_db);
+        else
+            check_near(t, name, s.ch[1].gain_db, cases[k].gr, TOL_DB);
+        int last = phase ^ 1; /* index of the last frame written */
+        snprintf(name, sizeof name, "link_%g_panned_audio_R", cases[k].link);
+        check_near(t, name, r->out[SIDECAR_OUT_R][last], -0.25 * pow(10, cases[k].gr / 20), 1e-5);
+        snprintf(name, sizeof name, "link_%g_panned_audio_L", cases[k].link);
+        check_near(t, name, r->out[SIDECAR_OUT_L][last] - r->in[SIDECAR_IN_MAIN_L][last],
+                   0.25 * pow(10, cases[k].gl / 20), 1e-5);
+        snprintf(name, sizeof name, "link_%g_env_from_deeper_channel", cases[k].link);
+        check_near(t, name, r->out[SIDECAR_OUT_ENV][last], -fmin(cases[k].gl, cases[k].gr) / 24, 1e-3);
+        sidecar_free(&s);
+    }
+
+    /* a centred mono key reads the same at every link */
+    {
+        double g[2];
+        for (int k = 0; k < 2; k++) {
+            sidecar s;
+            sidecar_init(&s, SR);
+            sidecar_set_mode(&s, SIDECAR_COMP);
+            sidecar_set_param(&s, SIDECAR_KNEE, 0);
+            sidecar_set_param(&s, SIDECAR_LINK, k ? 1 : 0);
+            rig_clear(r);
+            fill_alt(r->in[SIDECAR_IN_MAIN_L], 66, amp_for_level(-6, 20, SR));
+            fill_alt(r->in[SIDECAR_IN_MAIN_R], 66, amp_for_level(-6, 20, SR));
+            settle_pair(&s, r, 1, SR);
+            g[k] = s.ch[1].gain_db;
+            sidecar_free(&s);
+        }
+        check(t, fabs(g[0] - g[1]) < 1e-6 && fabs(g[1] - -9) < TOL_DB, "link_0_centred_reads_as_linked",
+              "link 0 %.6f dB, link 1 %.6f dB, want -9", g[0], g[1]);
+    }
+
+    /* link going to 1: both channels go on from the deeper g and the larger h */
+    {
+        sidecar s;
+        sidecar_init(&s, SR);
+        sidecar_set_param(&s, SIDECAR_LINK, 0.3);
+        sidecar_set_param(&s, SIDECAR_HOLD, 100);
+        sidecar_set_param(&s, SIDECAR_KNEE, 0);
+        rig_clear(r);
+        fill_alt(r->in[SIDECAR_IN_MAIN_L], 66, amp_for_level(0, 20, SR));
+        int phase = 0;
+        run_frames(&s, r, 480, MAIN_PAIR, &phase); /* 10 ms: L still attacking */
+        double gl = s.ch[0].gain_db, gr = s.ch[1].gain_db;
+        int hl = s.ch[0].hold, hr = s.ch[1].hold, hmax = hl > hr ? hl : hr;
+        sidecar_set_param(&s, SIDECAR_LINK, 1);
+        fill(r->in[SIDECAR_IN_MAIN_L], 66, 0); /* silence: the next frame holds */
+        run_frames(&s, r, 1, MAIN_PAIR, &phase);
+        double g = fmin(gl, gr);
+        check(t, gl < gr - 1 && s.ch[0].gain_db == g && s.ch[1].gain_db == g && s.ch[0].hold == hmax - 1 &&
+                     s.ch[1].hold == hmax - 1,
+              "link_to_1_joins_deeper_g_larger_h", "before: g %g/%g h %d/%d; after: g %g/%g h %d/%d", gl, gr, hl,
+              hr, s.ch[0].gain_db, s.ch[1].gain_db, s.ch[0].hold, s.ch[1].hold);
+        sidecar_free(&s);
+    }
+}
+
+/* A sine of amplitude amp at f Hz in MAIN L and R (n frames, a whole number of periods). */
+static void fill_sine_pair(rig *r, int n, double f, double amp, double sr)
+{
+    rig_clear(r);
+    for (int i = 0; i < n; i++)
+        r->in[SIDECAR_IN_MAIN_L][i] = r->in[SIDECAR_IN_MAIN_R][i] = (sidecar_sample)(amp * sin(2 * PI * f * i / sr));
+}
+
+/* Detector high-pass magnitude at f (step 3), a*|1 - e^-jw| / |1 - a e^-jw|. */
+static double hpf_gain(double f, double fc, double sr)
+{
+    double a = exp(-2 * PI * fc / sr), w = 2 * PI * f / sr;
+    return a * 2 * sin(w / 2) / sqrt(1 - 2 * a * cos(w) + a * a);
+}
+
+/* Butterworth (bilinear) low-pass magnitude: what RBJ's LPF with Q = 1/sqrt(2) is. */
+static double lpf_gain(double f, double fc, double sr)
+{
+    return 1 / sqrt(1 + pow(tan(PI * f / sr) / tan(PI * fc / sr), 4));
+}
+
+/* RMS (step 5): x = (D/2) log2(p), p the mean of m^2. A sine reads 3.01 dB under its peak. */
+static void test_rms(tally *t, rig *r)
+{
+    const int n = 8160; /* 170 periods of 1 kHz at 48 kHz */
+    double g[2];
+    for (int k = 0; k < 2; k++) {
+        sidecar s;
+        sidecar_init(&s, SR);
+        sidecar_set_mode(&s, SIDECAR_COMP);
+        sidecar_set_param(&s, SIDECAR_KNEE, 0);
+        sidecar_set_param(&s, SIDECAR_THRESHOLD, -40);
+        if (k) {
+            sidecar_set_param(&s, SIDECAR_RMS, 50);
+        } else { /* peak: follow the peaks (fast attack, slow release) */
+            sidecar_set_param(&s, SIDECAR_ATTACK, 0.1);
+            sidecar_set_param(&s, SIDECAR_RELEASE, 2000);
+        }
+        fill_sine_pair(r, n, 1000, 0.5, SR);
+        run_repeat(&s, r, n, 12, MAIN_PAIR);
+        g[k] = s.ch[0].gain_db;
+        sidecar_free(&s);
+    }
+    double peak = 20 * log10(2 * 0.5 * hpf_gain(1000, 20, SR)); /* m = |yL| + |yR| */
+    check_near(t, "rms_off_sine_peak_on_static_curve", g[0], -0.75 * (peak + 40), 0.05);
+    check_near(t, "rms_50ms_sine_on_static_curve_3.01dB_down", g[1], -0.75 * (peak - 3.0103 + 40), 0.03);
+    check_near(t, "rms_vs_peak_difference", g[1] - g[0], 0.75 * 3.0103, 0.05);
+
+    /* p is zero while rms is 0, and starts from rest: p = (1 - r) m^2 after one sample */
+    sidecar s;
+    sidecar_init(&s, SR);
+    sidecar_set_param(&s, SIDECAR_RMS, 20);
+    fill_sine_pair(r, n, 1000, 0.5, SR);
+    run_at(&s, r, 0, 4096, MAIN_PAIR);
+    int was = s.ch[0].rms_p > 0.01;
+    sidecar_set_param(&s, SIDECAR_RMS, 0);
+    run_at(&s, r, 4096, 64, MAIN_PAIR);
+    check(t, was && s.ch[0].rms_p == 0 && s.ch[1].rms_p == 0, "rms_p_zero_while_off", "p %g %g (was > 0.01: %d)",
+          s.ch[0].rms_p, s.ch[1].rms_p, was);
+    rig_clear(r);
+    double amp = amp_for_level(-6, 20, SR);
+    fill_alt(r->in[SIDECAR_IN_MAIN_L], 66, amp);
+    fill_alt(r->in[SIDECAR_IN_MAIN_R], 66, amp);
+    run_repeat(&s, r, 64, 100, MAIN_PAIR); /* high-pass settled on the alternating signal */
+    sidecar_set_param(&s, SIDECAR_RMS, 20);
+    run_at(&s, r, 0, 1, MAIN_PAIR);
+    double m = 2 * amp * hpf_nyquist_gain(20, SR), rr = exp(-1 / (0.001 * 20 * SR));
+    /* 1e-4: the core's detector filters run in single precision (~1e-5 relative on m) */
+    check_near(t, "rms_starts_from_rest", s.ch[0].rms_p / ((1 - rr) * m * m), 1, 1e-4);
+    sidecar_free(&s);
+}
+
+/* sc_lpf (step 3): RBJ Butterworth low-pass after the high-pass, only while < 20000. */
+static void test_sc_lpf(tally *t, rig *r)
+{
+    /* its response, read through the RMS detector: x = 20 log10(2A |Hhp Hlp|) - 3.01 */
+    static const double freqs[] = {1000, 2000, 4000};
+    const int n = 8160;
+    for (int k = 0; k < 3; k++) {
+        sidecar s;
+        sidecar_init(&s, SR);
+        sidecar_set_mode(&s, SIDECAR_COMP);
+        sidecar_set_param(&s, SIDECAR_KNEE, 0);
+        sidecar_set_param(&s, SIDECAR_RATIO, 2);
+        sidecar_set_param(&s, SIDECAR_THRESHOLD, -60);
+        sidecar_set_param(&s, SIDECAR_RMS, 100);
+        sidecar_set_param(&s, SIDECAR_SC_LPF, 2000);
+        fill_sine_pair(r, n, freqs[k], 0.5, SR);
+        run_repeat(&s, r, n, 12, MAIN_PAIR);
+        double x = -2 * s.ch[0].gain_db - 60;
+        double want = 20 * log10(2 * 0.5 * hpf_gain(freqs[k], 20, SR) * lpf_gain(freqs[k], 2000, SR)) - 3.0103;
+        char name[64];
+        snprintf(name, sizeof name, "sc_lpf_2k_response_%gHz_dB", freqs[k]);
+        check_near(t, name, x, want, 0.03);
+        sidecar_free(&s);
+    }
+
+    /* hi-hat-like bursts (8 kHz, 10 ms every 62.5 ms) duck the pad with the filter off; at
+     * 150 Hz they do not; a 60 Hz kick-like tone still does */
+    static const struct {
+        const char *name;
+        double f, lpf;
+        int ducks;
+    } cases[] = {{"sc_lpf_off_hats_duck", 8000, 20000, 1},
+                 {"sc_lpf_150_ignores_hats", 8000, 150, 0},
+                 {"sc_lpf_150_passes_kick", 60, 150, 1}};
+    for (int k = 0; k < 3; k++) {
+        sidecar s;
+        sidecar_init(&s, SR);
+        sidecar_set_param(&s, SIDECAR_SC_LPF, cases[k].lpf);
+        rig_clear(r);
+        for (int i = 0; i < 3000; i++) {
+            double burst = (i % 3000) < 480 ? 0.5 * sin(2 * PI * cases[k].f * i / SR) : 0;
+            r->in[SIDECAR_IN_MAIN_L][i] = r->in[SIDECAR_IN_MAIN_R][i] = (sidecar_sample)burst;
+            r->in[SIDECAR_IN_SC_L][i] = r->in[SIDECAR_IN_SC_R][i] = (sidecar_sample)0.2;
+        }
+        double deepest = 0;
+        for (int rep = 0; rep < 16; rep++) {
+            run_at(&s, r, 0, 3000, MAIN_PAIR | SC_PAIR);
+            deepest = fmin(deepest, fmin(s.ch[0].gain_db, s.ch[1].gain_db));
+            for (int i = 0; i < 3000; i++) /* the pad: 0.2 G, so G from the audio too */
+                deepest = fmin(deepest, 20 * log10(fabs(r->out[SIDECAR_OUT_L][i] - r->in[SIDECAR_IN_MAIN_L][i]) / 0.2));
+        }
+        int ok = cases[k].ducks ? deepest < -5 : deepest > -0.05;
+        check(t, ok, cases[k].name, "deepest reduction %.3f dB", -deepest);
+        sidecar_free(&s);
+    }
+
+    /* state zero while off; on again, it starts from rest */
+    sidecar s;
+    sidecar_init(&s, SR);
+    sidecar_set_param(&s, SIDECAR_SC_LPF, 300);
+    fill_material(r, RIG_N, SR, 61);
+    run_at(&s, r, 0, 4096, ALL_PATCHED);
+    int was = s.ch[0].lpf_y1 != 0 || s.ch[0].lpf_x1 != 0;
+    sidecar_set_param(&s, SIDECAR_SC_LPF, 20000);
+    run_at(&s, r, 4096, 64, ALL_PATCHED);
+    int zero = 1;
+    for (int c = 0; c < 2; c++)
+        zero &= s.ch[c].lpf_x1 == 0 && s.ch[c].lpf_x2 == 0 && s.ch[c].lpf_y1 == 0 && s.ch[c].lpf_y2 == 0;
+    check(t, was && zero, "sc_lpf_state_zero_while_off", "state x1 %g y1 %g (was non-zero: %d)", s.ch[0].lpf_x1,
+          s.ch[0].lpf_y1, was);
+    sidecar_free(&s);
+}
+
+/* Trigger (step 7): at the start of the next block g <- min(g, -min(depth, range)), h <- H. */
+static void test_trigger(tally *t, rig *r)
+{
+    const double ar = exp(-1 / (0.001 * 100 * SR));
+    const sidecar_param_info *in = sidecar_trigger_info();
+    check(t, in && in->id && !strcmp(in->id, "trigger") && in->min == 0 && in->max == 120, "trigger_info",
+          "id %s range %g..%g", in && in->id ? in->id : "(null)", in ? in->min : NAN, in ? in->max : NAN);
+
+    static const struct {
+        const char *name;
+        double depth, range, hold, want; /* want: the reduction at once */
+        int result;
+    } cases[] = {{"trigger_20_no_hold", 20, 120, 0, 20, SIDECAR_SET_OK},
+                 {"trigger_20_hold_10ms", 20, 120, 10, 20, SIDECAR_SET_OK},
+                 {"trigger_40_range_12", 40, 12, 10, 12, SIDECAR_SET_OK},
+                 {"trigger_500_clamped_120", 500, 120, 10, 120, SIDECAR_SET_CLAMPED},
+                 {"trigger_120", 120, 120, 1, 120, SIDECAR_SET_OK}};
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        sidecar s;
+        sidecar_init(&s, SR);
+        sidecar_set_param(&s, SIDECAR_RANGE, cases[k].range);
+        sidecar_set_param(&s, SIDECAR_HOLD, cases[k].hold);
+        rig_clear(r);
+        run_at(&s, r, 0, 64, MAIN_PAIR); /* silence, no key */
+        int res = sidecar_trigger(&s, cases[k].depth);
+        run_at(&s, r, 0, 1024, MAIN_PAIR);
+        long H = frames_of_ms(cases[k].hold, SR);
+        /* frames 0..H-1 hold at -want; frame H is the first release step */
+        double worst = 0;
+        for (long i = 0; i < H; i++) worst = fmax(worst, fabs(r->out[SIDECAR_OUT_ENV][i] - cases[k].want / 24));
+        double rel = fabs(r->out[SIDECAR_OUT_ENV][H] - ar * cases[k].want / 24);
+        char name[80];
+        snprintf(name, sizeof name, "%s_at_once_then_hold", cases[k].name);
+        check(t, res == cases[k].result && worst < 1e-5 * fmax(1, cases[k].want / 24), name,
+              "result %d (want %d), largest env error over the %ld held samples %g", res, cases[k].result, H,
+              worst);
+        snprintf(name, sizeof name, "%s_then_release", cases[k].name);
+        check(t, rel < 1e-5 * fmax(1, cases[k].want / 24), name, "env_out[%ld] %.9g, want %.9g", H,
+              (double)r->out[SIDECAR_OUT_ENV][H], ar * cases[k].want / 24);
+        sidecar_free(&s);
+    }
+
+    /* not finite: rejected, nothing pending; below 0: clamped to 0 (no drop) */
+    {
+        sidecar s;
+        sidecar_init(&s, SR);
+        rig_clear(r);
+        int r1 = sidecar_trigger(&s, NAN), r2 = sidecar_trigger(&s, INFINITY), r3 = sidecar_trigger(&s, -INFINITY);
+        run_at(&s, r, 0, 64, MAIN_PAIR);
+        int nodrop = s.ch[0].gain_db == 0 && r->out[SIDECAR_OUT_ENV][0] == 0;
+        check(t, r1 == SIDECAR_SET_REJECTED && r2 == SIDECAR_SET_REJECTED && r3 == SIDECAR_SET_REJECTED && nodrop,
+              "trigger_nonfinite_rejected", "results %d %d %d, gain after %g", r1, r2, r3, s.ch[0].gain_db);
+        int r4 = sidecar_trigger(&s, -3);
+        run_at(&s, r, 0, 64, MAIN_PAIR);
+        check(t, r4 == SIDECAR_SET_CLAMPED && s.ch[0].gain_db == 0, "trigger_negative_clamped_to_0",
+              "result %d, gain %g", r4, s.ch[0].gain_db);
+        sidecar_free(&s);
+    }
+
+    /* two before one block: the deeper counts, in either order */
+    for (int order = 0; order < 2; order++) {
+        sidecar s;
+        sidecar_init(&s, SR);
+        sidecar_set_param(&s, SIDECAR_HOLD, 10);
+        rig_clear(r);
+        sidecar_trigger(&s, order ? 30 : 10);
+        sidecar_trigger(&s, order ? 10 : 30);
+        run_at(&s, r, 0, 64, MAIN_PAIR);
+        char name[64];
+        snprintf(name, sizeof name, "trigger_two_deeper_counts_%s", order ? "first" : "second");
+        check_near(t, name, s.ch[0].gain_db, -30, 1e-9);
+        sidecar_free(&s);
+    }
+
+    /* the detector's own reduction still applies when deeper */
+    {
+        sidecar s;
+        double gs, lin;
+        sidecar_init(&s, SR);
+        sidecar_set_mode(&s, SIDECAR_COMP);
+        sidecar_set_param(&s, SIDECAR_KNEE, 0);
+        sidecar_trigger(&s, 6);
+        settle_level(&s, r, 0, SR, &gs, &lin);
+        check_near(t, "trigger_detector_deeper_wins", gs, -13.5, TOL_DB);
+        sidecar_free(&s);
+    }
+
+    /* trigger 0: g <- min(g, -0) = g, but h <- H: the release stops for H samples */
+    {
+        sidecar s;
+        sidecar_init(&s, SR);
+        sidecar_set_param(&s, SIDECAR_HOLD, 1); /* H = 48 */
+        rig_clear(r);
+        sidecar_trigger(&s, 20);
+        run_at(&s, r, 0, 200, MAIN_PAIR); /* held 48, released 152 */
+        double g1 = s.ch[0].gain_db;
+        sidecar_trigger(&s, 0);
+        run_at(&s, r, 0, 1, MAIN_PAIR);
+        check(t, g1 > -20 && g1 < -10 && s.ch[0].gain_db == g1 && s.ch[0].hold == 47, "trigger_0_restarts_hold",
+              "g %g -> %g, h %d (want g unchanged, h = H - 1 = 47)", g1, s.ch[0].gain_db, s.ch[0].hold);
+        sidecar_free(&s);
+    }
+}
+
+/* Reset clears trigger, hold, RMS, low-pass, delay line: it equals a fresh instance. */
+static void test_reset_options(tally *t, rig *a, rig *b)
+{
+    sidecar sa, sb;
+    sidecar_init(&sa, SR);
+    sidecar_init(&sb, SR);
+    set_options(&sa);
+    set_options(&sb);
+    sidecar_set_param(&sa, SIDECAR_HOLD, 500);
+    sidecar_set_param(&sb, SIDECAR_HOLD, 500);
+    sidecar_reset(&sb); /* sb: fresh, smoothers at the knobs */
+    fill_material(a, RIG_N, SR, 71);
+    run_at(&sa, a, 0, RIG_N, ALL_PATCHED);
+    sidecar_trigger(&sa, 30);
+    sidecar_reset(&sa);
+    int cleared = 1;
+    for (int c = 0; c < 2; c++)
+        cleared &= sa.ch[c].gain_db == 0 && sa.ch[c].hold == 0 && sa.ch[c].rms_p == 0 && sa.ch[c].lpf_x1 == 0 &&
+                   sa.ch[c].lpf_x2 == 0 && sa.ch[c].lpf_y1 == 0 && sa.ch[c].lpf_y2 == 0 && sa.ch[c].hpf_x1 == 0 &&
+                   sa.ch[c].hpf_y1 == 0;
+    check(t, cleared && sa.mix_s == sidecar_get_param(&sa, SIDECAR_MIX), "reset_clears_option_state",
+          "g %g h %d p %g lpf %g mix_s %g", sa.ch[0].gain_db, sa.ch[0].hold, sa.ch[0].rms_p, sa.ch[0].lpf_y1,
+          sa.mix_s);
+    fill_material(a, RIG_N, SR, 73);
+    fill_material(b, RIG_N, SR, 73);
+    for (int off = 0; off < RIG_N; off += 64) {
+        run_at(&sa, a, off, 64, ALL_PATCHED);
+        run_at(&sb, b, off, 64, ALL_PATCHED);
+    }
+    check(t, outputs_equal(a, b, RIG_N) && sb.ch[0].gain_db < -0.5, "reset_options_equals_fresh_instance",
+          "output after reset (trigger pending, hold, rms, lpf, delay line) differs from a fresh instance");
+    sidecar_free(&sa);
+    sidecar_free(&sb);
+}
+
+/* With the options on, constant settings: the output does not depend on the block partition,
+ * and outputs may alias inputs. */
+static void test_options_partitions(tally *t, rig *a, rig *b)
+{
+    static const int sizes[] = {1, 64, 1024, 0};
+    fill_material(a, RIG_N, SR, 81);
+    sidecar sa;
+    sidecar_init(&sa, SR);
+    set_options(&sa);
+    sidecar_reset(&sa);
+    sidecar_trigger(&sa, 24);
+    run_at(&sa, a, 0, RIG_N, ALL_PATCHED);
+    int ok = 1;
+    for (int k = 0; k < 4; k++) {
+        sidecar sb;
+        sidecar_init(&sb, SR);
+        set_options(&sb);
+        sidecar_reset(&sb);
+        sidecar_trigger(&sb, 24);
+        fill_material(b, RIG_N, SR, 81);
+        lcg g = {(uint32_t)k + 7};
+        for (int off = 0; off < RIG_N;) {
+            int n = sizes[k] ? sizes[k] : 1 + (int)((lcg_next(&g) + 1) * 150);
+            if (n > RIG_N - off) n = RIG_N - off;
+            run_at(&sb, b, off, n, ALL_PATCHED);
+            off += n;
+        }
+        if (!outputs_equal(a, b, RIG_N)) {
+            printf("  options: block size %d differs\n", sizes[k]);
+            ok = 0;
+        }
+        sidecar_free(&sb);
+    }
+    check(t, ok && sa.ch[0].gain_db < -0.5, "partition_options_on", "output depends on the block partition");
+
+    /* aliasing: every output written over an input buffer */
+    static const int crossed[] = {3, 2, 1, 0};
+    sidecar sc;
+    sidecar_init(&sc, SR);
+    set_options(&sc);
+    sidecar_reset(&sc);
+    sidecar_trigger(&sc, 24);
+    fill_material(b, RIG_N, SR, 81);
+    for (int off = 0; off < RIG_N; off += 64) {
+        const sidecar_sample *ip[SIDECAR_NINPUTS];
+        sidecar_sample *op[SIDECAR_NOUTPUTS];
+        for (int i = 0; i < SIDECAR_NINPUTS; i++) ip[i] = b->in[i] + off;
+        for (int k = 0; k < SIDECAR_NOUTPUTS; k++) op[k] = b->in[crossed[k]] + off;
+        sidecar_process(&sc, ip, op, 64, ALL_PATCHED);
+    }
+    int same = 1;
+    for (int k = 0; k < SIDECAR_NOUTPUTS; k++)
+        same &= !memcmp(a->out[k], b->in[crossed[k]], RIG_N * sizeof(sidecar_sample));
+    check(t, same, "alias_crossed_options_on", "aliased outputs differ from separate buffers");
+    sidecar_free(&sc);
+    sidecar_free(&sa);
+}
+
+/* Robustness with the options on: NaN/Inf on the detector is 0 for the filters and the RMS
+ * average; long silence leaves no subnormal in the new state. */
+static void test_options_robust(tally *t, rig *a, rig *b)
+{
+    static const double bad[] = {NAN, INFINITY, -INFINITY};
+    sidecar sa, sb;
+    sidecar_init(&sa, SR);
+    sidecar_init(&sb, SR);
+    sidecar *both[2] = {&sa, &sb};
+    for (int k = 0; k < 2; k++) {
+        sidecar_set_mode(both[k], SIDECAR_COMP);
+        set_options(both[k]);
+        sidecar_reset(both[k]);
+    }
+    fill_material(a, RIG_N, SR, 91);
+    fill_material(b, RIG_N, SR, 91);
+    for (int i = 0; i < RIG_N; i += 29) {
+        a->in[SIDECAR_IN_SC_L][i] = (sidecar_sample)bad[(i / 29) % 3];
+        b->in[SIDECAR_IN_SC_L][i] = 0;
+    }
+    int finite = 1;
+    for (int off = 0; off < RIG_N; off += 64) {
+        run_at(&sa, a, off, 64, ALL_PATCHED);
+        run_at(&sb, b, off, 64, ALL_PATCHED);
+        finite &= state_finite(&sa);
+    }
+    check(t, finite && outputs_equal(a, b, RIG_N), "nan_sc_detector_options_on", "%s",
+          finite ? "differs from a 0 at the same samples" : "state became non-finite");
+    sidecar_free(&sa);
+    sidecar_free(&sb);
+
+    /* loud, then 5 s of silence: the fastest RMS (1 ms) and a low-pass decay towards 0 */
+    sidecar s;
+    sidecar_init(&s, SR);
+    set_options(&s);
+    sidecar_set_param(&s, SIDECAR_RMS, 1);
+    sidecar_set_param(&s, SIDECAR_SC_LPF, 1000);
+    sidecar_set_param(&s, SIDECAR_SC_HPF, 1000);
+    sidecar_set_param(&s, SIDECAR_RELEASE, 1);
+    fill_material(a, RIG_N, SR, 93);
+    run_at(&s, a, 0, RIG_N, ALL_PATCHED & ~CVS);
+    rig_clear(a);
+    int sub = -1;
+    long when = 0;
+    for (long done = 0; done < (long)(5 * SR) && sub < 0; done += 64) {
+        run_at(&s, a, 0, 64, ALL_PATCHED & ~CVS);
+        if ((sub = state_subnormal_at(&s)) >= 0) when = done;
+    }
+    check(t, sub < 0, "silence_no_subnormal_state_options_on", "subnormal %s after %ld frames of silence",
+          state_name(sub), when);
+    sidecar_free(&s);
 }
 
 int main(void)
@@ -1179,6 +2134,19 @@ int main(void)
     test_denormals(&t, a);
     test_reset(&t, a, b);
     test_instances(&t, a, b);
+    test_v02_defaults(&t, a, b);
+    test_hold(&t, a);
+    test_range(&t, a);
+    test_latency(&t, a);
+    test_lookahead(&t, a, b);
+    test_mix(&t, a);
+    test_link(&t, a);
+    test_rms(&t, a);
+    test_sc_lpf(&t, a);
+    test_trigger(&t, a);
+    test_reset_options(&t, a, b);
+    test_options_partitions(&t, a, b);
+    test_options_robust(&t, a, b);
     rig_free(a);
     rig_free(b);
     printf("# %d passed, %d failed\n", t.passed, t.failed);
