@@ -57,7 +57,7 @@ timeout 60 pd -batch -noprefs -nosound -r 48000 -path "$root" -open "$root/examp
 if grep -qiE "error|couldn't|can't|bad" "$out/pd-console-voice.txt"; then
     cat "$out/pd-console-voice.txt" >&2; echo "demo: pd reported an error (voice-over)" >&2; exit 1
 fi
-for f in voice-in.txt voice-pad.txt voice-out-a.txt voice-env-a.txt voice-out-b.txt voice-env-b.txt; do
+for f in voice-in.txt voice-pad.txt voice-env-a.txt voice-env-b.txt; do
     [ -s "$out/$f" ] || { echo "demo: $out/$f was not written" >&2; exit 1; }
 done
 # time (s), voice, gain on the pad with range and hold (dB), without (dB); envMag is 1, so the
