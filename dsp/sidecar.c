@@ -115,7 +115,7 @@ static inline int is_finite_double(double v)
 }
 
 /* Detector and CV inputs: NaN/Inf read as 0 (SPEC robustness), as a float (the detector
- * works in single precision: see stage_highpass), limited to +-1e30 so that the filters'
+ * works in single precision where it can: see HIGHPASS), limited to +-1e30 so that the filters'
  * arithmetic cannot overflow even on a full-scale float (the level it reads, ~+600 dB, is
  * still far above any threshold). */
 #define DETECTOR_MAX 1e30f
@@ -472,41 +472,60 @@ static void stage_lanes(sidecar *s, const cv_inputs *cv, int base, int len, doub
 
 /* ---- stages 2-3: detector input and filters ---------------------------------------------- */
 
-/* High-pass (step 3), y = a·(y1 + x - x1), evaluated as a·y1 + (a·(x - x1) + bias): the
- * feed-forward part has no recursion, so it is computed for the whole chunk in a vectorised
- * pass, and only a·y1 + u runs frame by frame. In single precision, like everything on the
- * detector's way to the level but the low-pass: a one-pole filter's rounding stays within
- * ~1e-5 relative (~1e-4 dB of level), far inside SPEC's tolerance, and four frames fit in an
- * SSE register. */
-static void stage_highpass(sidecar_channel *c, float a, const sidecar_sample *in, int len,
-                           float *restrict y)
+/* The detector's inputs for a chunk, as it reads them (step 2 and the robustness contract):
+ * x[0] is the previous chunk's last one, x[1..len] this chunk's. */
+static void stage_detector_input(sidecar_channel *c, const sidecar_sample *in, int len,
+                                 float x[CHUNK + 1])
 {
-    float x[CHUNK + 1]; /* the previous input, then the chunk's inputs as the detector reads them */
     x[0] = c->hpf_x1;
     if (!copy_ordinary(x + 1, in, len)) /* rare: a non-finite or huge sample in the chunk */
         for (int i = 0; i < len; i++)
             x[i + 1] = sanitize(in[i]);
-    for (int i = 0; i < len; i++)
-        y[i] = a * (x[i + 1] - x[i]) + HPF_DENORMAL_BIAS;
-    float y1 = c->hpf_y1;
-#pragma GCC unroll 8 /* a short loop body: spread the loop's own overhead */
-    for (int i = 0; i < len; i++)
-        y[i] = y1 = a * y1 + y[i];
     c->hpf_x1 = x[len];
-    c->hpf_y1 = y1;
 }
 
-/* Low-pass (step 3), in place, only while sc_lpf is below its top. The cookbook's b2 = b0 and
- * b1 = 2·b0 make it y = b0·(x + 2·x1 + x2) - a1·y1 - a2·y2: the first part has no recursion and
- * is computed for the chunk in a vectorised pass, the rest frame by frame. In double: a biquad
- * whose poles sit near 1 (a low corner at a high rate) needs it. */
-static void stage_lowpass(sidecar_channel *c, double b0, const double a[2], float *restrict y,
-                          int len)
+/* High-pass (step 3), y = a·(y1 + x - x1), evaluated as a·y1 + (a·(x - x1) + bias): the
+ * feed-forward part has no recursion, so it is computed for the whole chunk in a vectorised
+ * pass, and only a·y1 + u runs frame by frame. Written once for either precision T:
+ * - float on its own (four frames per SSE register): a one-pole filter's rounding stays within
+ *   ~1e-5 of its output (~1e-4 dB of level), far inside SPEC's tolerance;
+ * - double when the low-pass follows: that filter can throw away nearly all of the high-pass's
+ *   output but the low end, where the float recursion's rounding gathers (a 20 Hz high-pass
+ *   into a 20 Hz low-pass read levels ~0.5 dB off in float). */
+#define HIGHPASS(T, a, x, len, y, state)                                                          \
+    do {                                                                                          \
+        for (int i = 0; i < (len); i++)                                                           \
+            (y)[i] = (a) * ((T)(x)[i + 1] - (T)(x)[i]) + (T)HPF_DENORMAL_BIAS;                    \
+        T y1 = (T)(state);                                                                        \
+        _Pragma("GCC unroll 8") /* a short loop body: spread the loop's own overhead */           \
+        for (int i = 0; i < (len); i++)                                                           \
+            (y)[i] = y1 = (a) * y1 + (y)[i];                                                      \
+        (state) = y1;                                                                             \
+    } while (0)
+
+static void stage_highpass(sidecar_channel *c, float a, const float *restrict x, int len,
+                           float *restrict y)
+{
+    HIGHPASS(float, a, x, len, y, c->hpf_y1);
+}
+
+static void stage_highpass_double(sidecar_channel *c, double a, const float *restrict x, int len,
+                                  double *restrict y)
+{
+    HIGHPASS(double, a, x, len, y, c->hpf_y1);
+}
+
+/* Low-pass (step 3), only while sc_lpf is below its top, from the double high-pass's output.
+ * The cookbook's b2 = b0 and b1 = 2·b0 make it y = b0·(x + 2·x1 + x2) - a1·y1 - a2·y2: the
+ * first part has no recursion and is computed for the chunk in a vectorised pass, the rest
+ * frame by frame. In double: a biquad whose poles sit near 1 (a low corner at a high rate)
+ * needs it. */
+static void stage_lowpass(sidecar_channel *c, double b0, const double a[2],
+                          const double *restrict in, int len, float *restrict y)
 {
     double x[CHUNK + 2], v[CHUNK]; /* x: the two previous inputs, then the chunk's */
     x[0] = c->lpf_x2, x[1] = c->lpf_x1;
-    for (int i = 0; i < len; i++)
-        x[i + 2] = y[i];
+    memcpy(x + 2, in, (size_t)len * sizeof *in);
     for (int i = 0; i < len; i++)
         v[i] = b0 * (x[i + 2] + 2.0 * x[i + 1] + x[i]);
     const double a1 = a[0], a2 = a[1];
@@ -907,9 +926,15 @@ static void run_chunk(sidecar *s, const routing *r, int base, int len, int nch,
 
     stage_lanes(s, &r->cv, base, len, cv->db_per_log2, &l);
     for (int c = 0; c < 2; c++) {
-        stage_highpass(&s->ch[c], (float)s->a_hpf, r->det[c] + base, len, y[c]);
-        if (s->knob[SIDECAR_SC_LPF] < SC_LPF_OFF)
-            stage_lowpass(&s->ch[c], s->lpf_b0, s->lpf_a, y[c], len);
+        float x[CHUNK + 1];
+        stage_detector_input(&s->ch[c], r->det[c] + base, len, x);
+        if (s->knob[SIDECAR_SC_LPF] < SC_LPF_OFF) {
+            double hp[CHUNK];
+            stage_highpass_double(&s->ch[c], s->a_hpf, x, len, hp);
+            stage_lowpass(&s->ch[c], s->lpf_b0, s->lpf_a, hp, len, y[c]);
+        } else {
+            stage_highpass(&s->ch[c], (float)s->a_hpf, x, len, y[c]);
+        }
     }
     stage_link(y[0], y[1], len, (float)s->knob[SIDECAR_LINK], nch, level[0], level[1]);
     for (int c = 0; c < nch; c++) {

@@ -99,7 +99,8 @@ typedef enum {
 /* Per-channel detector and gain state (index 0 = L, 1 = R). With link 1 both channels hold
  * the same values (SPEC step 4: "both channels are one"). */
 typedef struct {
-    float hpf_x1, hpf_y1;                  /* detector high-pass (step 3), single precision */
+    float hpf_x1;                          /* detector high-pass (step 3): last input */
+    double hpf_y1;                         /* ... and last output */
     double lpf_x1, lpf_x2, lpf_y1, lpf_y2; /* detector low-pass (step 3), zero while off */
     double rms_p;                          /* mean square (step 5), zero while rms is 0 */
     double gain_db;                        /* smoothed gain g (step 7), always <= 0 */
