@@ -890,6 +890,38 @@ typedef struct {
     int kind;
 } routing;
 
+/* Audio input k as the outputs read it without lookahead: a silent SC is never read (duck
+ * without SC, or comp), so any readable vector does. */
+static inline const sidecar_sample *audio_source(const routing *r, int k)
+{
+    return r->audio[k] ? r->audio[k] : r->audio[k - 2];
+}
+
+/* Which audio inputs share memory with an output (they are copied aside before the outputs are
+ * written: Pd often runs an object in place), and whether the outputs lie apart, over the whole
+ * block. Pd hands an object the same vectors block after block, so the answer is kept with the
+ * vectors it was worked out for and only worked out again when they change. */
+static void check_layout(sidecar *s, const routing *r, int n)
+{
+    const void *key[4 + SIDECAR_NOUTPUTS];
+    for (int k = 0; k < 4; k++)
+        key[k] = audio_source(r, k);
+    for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
+        key[4 + o] = r->out[o];
+    if (n == s->layout_n && !memcmp(key, s->layout_key, sizeof key))
+        return;
+    memcpy(s->layout_key, key, sizeof key);
+    s->layout_n = n;
+    s->layout_apart = 1;
+    s->layout_shared = 0;
+    for (int o = 0; o < SIDECAR_NOUTPUTS; o++) {
+        for (int j = 0; j < o; j++)
+            s->layout_apart &= !overlap(r->out[o], r->out[j], n);
+        for (int k = 0; k < 4; k++)
+            s->layout_shared |= (unsigned)overlap(audio_source(r, k), r->out[o], n) << k;
+    }
+}
+
 /* Step 6's floor, -range, exactly as the target stage applies it (a float, since g* is one),
  * or none at the top of the range. The trigger clips with the same value: a trigger at the
  * floor then leaves g exactly equal to a g* held at the floor, which is no attack, so the hold
@@ -948,12 +980,9 @@ static void run_chunk(sidecar *s, const routing *r, int base, int len, int nch,
      * share memory with an output: Pd often runs an object in place) */
     out_chunk o;
     sidecar_sample copies[4][CHUNK]; /* inputs copied aside: see stage_delay and below */
-    int apart = 1;
-    for (int k = 0; k < SIDECAR_NOUTPUTS; k++) {
+    const int apart = s->layout_apart;
+    for (int k = 0; k < SIDECAR_NOUTPUTS; k++)
         o.dst[k] = r->out[k] + base;
-        for (int j = 0; j < k; j++)
-            apart &= !overlap(o.dst[k], o.dst[j], len);
-    }
     if (s->delay_frames > 0) {
         const sidecar_sample *in[4];
         for (int k = 0; k < 4; k++)
@@ -961,12 +990,8 @@ static void run_chunk(sidecar *s, const routing *r, int base, int len, int nch,
         stage_delay(s, in, len, o.src, copies);
     } else {
         for (int k = 0; k < 4; k++) {
-            /* a silent SC is never read (duck without SC, or comp): any readable vector */
-            o.src[k] = (r->audio[k] ? r->audio[k] : r->audio[k - 2]) + base;
-            int shared = 0;
-            for (int j = 0; j < SIDECAR_NOUTPUTS; j++)
-                shared |= overlap(o.src[k], o.dst[j], len);
-            if (shared) {
+            o.src[k] = audio_source(r, k) + base;
+            if (s->layout_shared & (1u << k)) {
                 memcpy(copies[k], o.src[k], (size_t)len * sizeof copies[k][0]);
                 o.src[k] = copies[k];
             }
@@ -1032,6 +1057,7 @@ void sidecar_process(sidecar *s, const sidecar_sample *const *in, sidecar_sample
     };
     const smoother sm = {s->a_attack, s->a_release, s->a_attack <= s->a_release, s->hold_frames};
 
+    check_layout(s, &r, n);
     apply_trigger(s);
     /* link 1: both channels are one while their state agrees (it can differ only for a while
      * after link was below 1, until it meets again) */

@@ -136,6 +136,12 @@ typedef struct {
     sidecar_sample *delay;
     int delay_size; /* frames per ring: the most lookahead at sr, plus one chunk */
     int delay_pos;  /* where the next frame is written */
+
+    /* sidecar_process's last look at its vectors: which inputs overlap an output, and whether
+     * the outputs lie apart (kept while the same vectors and block size come back) */
+    const void *layout_key[4 + SIDECAR_NOUTPUTS];
+    int layout_n, layout_apart;
+    unsigned layout_shared;
 } sidecar;
 
 /* Initialise every field: default knobs, coefficients for sample rate sr, cleared state.
