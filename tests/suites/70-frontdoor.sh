@@ -66,7 +66,7 @@ inlet0=$(grep "^#X text [0-9]* [0-9]* INLET_0 " "$help")
 for m in $params mode trigger reset print; do
     grep -qw -- "$m" <<<"$inlet0" || missing="$missing META-INLET_0:$m"
 done
-examples="voice-over lookahead parallel trigger-pump drum-bus program-comp compressor-mode"
+examples="voice-over lookahead parallel trigger-pump drum-bus program-comp compressor-mode multichannel"
 for e in $examples; do
     grep -q "^#X restore [0-9]* [0-9]* pd $e;" "$help" || missing="$missing [pd $e]"
 done
@@ -76,7 +76,7 @@ grep -q "^#X text [0-9]* [0-9]* VERSION $version" "$help" || missing="$missing M
 grep -q "^#X text [0-9]* [0-9]* updated for sidecar~ $version;" "$help" ||
     missing="$missing updated-for-$version"
 if [ -z "$missing" ]; then
-    echo "PASS help-covers-everything: $(wc -w <<<"$params") parameters, mode, trigger, reset, print, flags, META, 7 examples, version $version"
+    echo "PASS help-covers-everything: $(wc -w <<<"$params") parameters, mode, trigger, reset, print, flags, META, 8 examples (multichannel too), version $version"
 else
     echo "FAIL help-covers-everything: missing$missing"
 fi
