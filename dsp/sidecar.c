@@ -115,7 +115,7 @@ static inline int is_finite_double(double v)
 }
 
 /* Detector and CV inputs: NaN/Inf read as 0 (SPEC robustness), as a float (the detector
- * works in single precision where it can: see HIGHPASS), limited to +-1e30 so that the filters'
+ * works in single precision where it can: see stage_highpass), limited to +-1e30 so that the filters'
  * arithmetic cannot overflow even on a full-scale float (the level it reads, ~+600 dB, is
  * still far above any threshold). */
 #define DETECTOR_MAX 1e30f
@@ -486,59 +486,80 @@ static void stage_detector_input(sidecar_channel *c, const sidecar_sample *in, i
 
 /* High-pass (step 3), y = a·(y1 + x - x1), evaluated as a·y1 + (a·(x - x1) + bias): the
  * feed-forward part has no recursion, so it is computed for the whole chunk in a vectorised
- * pass, and only a·y1 + u runs frame by frame. Written once for either precision T:
- * - float on its own (four frames per SSE register): a one-pole filter's rounding stays within
- *   ~1e-5 of its output (~1e-4 dB of level), far inside SPEC's tolerance;
- * - double when the low-pass follows: that filter can throw away nearly all of the high-pass's
- *   output but the low end, where the float recursion's rounding gathers (a 20 Hz high-pass
- *   into a 20 Hz low-pass read levels ~0.5 dB off in float). */
-#define HIGHPASS(T, a, x, len, y, state)                                                          \
-    do {                                                                                          \
-        for (int i = 0; i < (len); i++)                                                           \
-            (y)[i] = (a) * ((T)(x)[i + 1] - (T)(x)[i]) + (T)HPF_DENORMAL_BIAS;                    \
-        T y1 = (T)(state);                                                                        \
-        _Pragma("GCC unroll 8") /* a short loop body: spread the loop's own overhead */           \
-        for (int i = 0; i < (len); i++)                                                           \
-            (y)[i] = y1 = (a) * y1 + (y)[i];                                                      \
-        (state) = y1;                                                                             \
-    } while (0)
-
+ * pass, and only a·y1 + u runs frame by frame. In single precision (four frames per SSE
+ * register): a one-pole filter's rounding stays within ~1e-5 of its output (~1e-4 dB of level),
+ * far inside SPEC's tolerance. (Not when the low-pass follows: see stage_bandpass.) */
 static void stage_highpass(sidecar_channel *c, float a, const float *restrict x, int len,
                            float *restrict y)
 {
-    HIGHPASS(float, a, x, len, y, c->hpf_y1);
-}
-
-static void stage_highpass_double(sidecar_channel *c, double a, const float *restrict x, int len,
-                                  double *restrict y)
-{
-    HIGHPASS(double, a, x, len, y, c->hpf_y1);
-}
-
-/* Low-pass (step 3), only while sc_lpf is below its top, from the double high-pass's output.
- * The cookbook's b2 = b0 and b1 = 2·b0 make it y = b0·(x + 2·x1 + x2) - a1·y1 - a2·y2: the
- * first part has no recursion and is computed for the chunk in a vectorised pass, the rest
- * frame by frame. In double: a biquad whose poles sit near 1 (a low corner at a high rate)
- * needs it. */
-static void stage_lowpass(sidecar_channel *c, double b0, const double a[2],
-                          const double *restrict in, int len, float *restrict y)
-{
-    double x[CHUNK + 2], v[CHUNK]; /* x: the two previous inputs, then the chunk's */
-    x[0] = c->lpf_x2, x[1] = c->lpf_x1;
-    memcpy(x + 2, in, (size_t)len * sizeof *in);
     for (int i = 0; i < len; i++)
-        v[i] = b0 * (x[i + 2] + 2.0 * x[i + 1] + x[i]);
-    const double a1 = a[0], a2 = a[1];
-    double y1 = c->lpf_y1, y2 = c->lpf_y2;
+        y[i] = a * (x[i + 1] - x[i]) + HPF_DENORMAL_BIAS;
+    float y1 = (float)c->hpf_y1;
+#pragma GCC unroll 8 /* a short loop body: spread the loop's own overhead */
+    for (int i = 0; i < len; i++)
+        y[i] = y1 = a * y1 + y[i];
+    c->hpf_y1 = y1;
+}
+
+/* A frame's L and R values as one pair of doubles, so that the two channels' recursions run
+ * side by side in one SSE register: GCC's and Clang's vector extension, or a plain struct for
+ * other compilers (the same code either way, through these few helpers). */
+#if defined(__GNUC__)
+typedef double pair __attribute__((vector_size(16)));
+static inline pair pair_of(double l, double r) { return (pair){l, r}; }
+static inline double pair_at(pair p, int c) { return p[c]; }
+static inline pair pair_add(pair p, pair q) { return p + q; }
+static inline pair pair_sub(pair p, pair q) { return p - q; }
+static inline pair pair_scale(double a, pair p) { return a * p; }
+#else
+typedef struct {
+    double v[2];
+} pair;
+static inline pair pair_of(double l, double r) { return (pair){{l, r}}; }
+static inline double pair_at(pair p, int c) { return p.v[c]; }
+static inline pair pair_add(pair p, pair q) { return pair_of(p.v[0] + q.v[0], p.v[1] + q.v[1]); }
+static inline pair pair_sub(pair p, pair q) { return pair_of(p.v[0] - q.v[0], p.v[1] - q.v[1]); }
+static inline pair pair_scale(double a, pair p) { return pair_of(a * p.v[0], a * p.v[1]); }
+#endif
+
+/* High-pass then low-pass (step 3), while sc_lpf is below its top, both channels at once and
+ * in double: the low-pass can throw away nearly all of the high-pass's output but the low
+ * end, where a float high-pass's rounding gathers (a 20 Hz high-pass into a 20 Hz low-pass
+ * read levels ~0.5 dB off in float), and a biquad whose poles sit near 1 (a low corner at a
+ * high rate) needs double anyway. The high-pass is the formula of stage_highpass; the
+ * cookbook's b2 = b0 and b1 = 2·b0 make the low-pass y = b0·(x + 2·x1 + x2) - a1·y1 - a2·y2.
+ * x[c] are the detector inputs of stage_detector_input; the levels' filtered signals go to
+ * y[c] as floats. */
+static void stage_bandpass(sidecar *s, const float x[2][CHUNK + 1], int len,
+                           float y[2][CHUNK])
+{
+    sidecar_channel *l = &s->ch[0], *r = &s->ch[1];
+    const double a = s->a_hpf, b0 = s->lpf_b0, a1 = s->lpf_a[0], a2 = s->lpf_a[1];
+    pair hp[CHUNK + 2]; /* the low-pass's two previous inputs, then the high-pass's output */
+    pair v[CHUNK];
+    hp[0] = pair_of(l->lpf_x2, r->lpf_x2);
+    hp[1] = pair_of(l->lpf_x1, r->lpf_x1);
+    pair y1 = pair_of(l->hpf_y1, r->hpf_y1);
+    const pair bias = pair_of(HPF_DENORMAL_BIAS, HPF_DENORMAL_BIAS);
     for (int i = 0; i < len; i++) {
-        const double out = v[i] - a1 * y1 - a2 * y2;
-        y2 = y1, y1 = out;
-        v[i] = out;
+        const pair dx = pair_of((double)x[0][i + 1] - x[0][i], (double)x[1][i + 1] - x[1][i]);
+        hp[i + 2] = y1 = pair_add(pair_scale(a, y1), pair_add(pair_scale(a, dx), bias));
     }
     for (int i = 0; i < len; i++)
-        y[i] = (float)v[i];
-    c->lpf_x1 = x[len + 1], c->lpf_x2 = x[len];
-    c->lpf_y1 = y1, c->lpf_y2 = y2;
+        v[i] = pair_scale(b0, pair_add(pair_add(hp[i + 2], pair_scale(2.0, hp[i + 1])), hp[i]));
+    pair o1 = pair_of(l->lpf_y1, r->lpf_y1), o2 = pair_of(l->lpf_y2, r->lpf_y2);
+    for (int i = 0; i < len; i++) {
+        const pair out = pair_sub(pair_sub(v[i], pair_scale(a1, o1)), pair_scale(a2, o2));
+        o2 = o1, o1 = out;
+        y[0][i] = (float)pair_at(out, 0);
+        y[1][i] = (float)pair_at(out, 1);
+    }
+    for (int c = 0; c < 2; c++) {
+        sidecar_channel *ch = &s->ch[c];
+        ch->hpf_y1 = pair_at(y1, c);
+        ch->lpf_x1 = pair_at(hp[len + 1], c), ch->lpf_x2 = pair_at(hp[len], c);
+        ch->lpf_y1 = pair_at(o1, c), ch->lpf_y2 = pair_at(o2, c);
+    }
 }
 
 /* ---- stage 4: rectifier and stereo link -------------------------------------------------- */
@@ -953,21 +974,17 @@ static void run_chunk(sidecar *s, const routing *r, int base, int len, int nch,
     lanes l;
     double gain_db[2][CHUNK];
     float target[CHUNK]; /* g* (a float: see target_gain) */
-    float y[2][CHUNK], level[2][CHUNK];
+    float x[2][CHUNK + 1], y[2][CHUNK], level[2][CHUNK];
     int active[2] = {0, 0};
 
     stage_lanes(s, &r->cv, base, len, cv->db_per_log2, &l);
-    for (int c = 0; c < 2; c++) {
-        float x[CHUNK + 1];
-        stage_detector_input(&s->ch[c], r->det[c] + base, len, x);
-        if (s->knob[SIDECAR_SC_LPF] < SC_LPF_OFF) {
-            double hp[CHUNK];
-            stage_highpass_double(&s->ch[c], s->a_hpf, x, len, hp);
-            stage_lowpass(&s->ch[c], s->lpf_b0, s->lpf_a, hp, len, y[c]);
-        } else {
-            stage_highpass(&s->ch[c], (float)s->a_hpf, x, len, y[c]);
-        }
-    }
+    for (int c = 0; c < 2; c++)
+        stage_detector_input(&s->ch[c], r->det[c] + base, len, x[c]);
+    if (s->knob[SIDECAR_SC_LPF] < SC_LPF_OFF)
+        stage_bandpass(s, (const float (*)[CHUNK + 1])x, len, y);
+    else
+        for (int c = 0; c < 2; c++)
+            stage_highpass(&s->ch[c], (float)s->a_hpf, x[c], len, y[c]);
     stage_link(y[0], y[1], len, (float)s->knob[SIDECAR_LINK], nch, level[0], level[1]);
     for (int c = 0; c < nch; c++) {
         if (s->a_rms > 0.0)
