@@ -170,11 +170,18 @@ static double clamp(double v, double lo, double hi)
     return v < lo ? lo : (v > hi ? hi : v);
 }
 
-/* SPEC's "round(...)" of a non-negative count of samples. */
+/* SPEC's "round(...)" of a non-negative count of samples, held below 2^30 (a hold of 1 s at an
+ * absurd sample rate must not overflow an int). */
+#define MAX_FRAMES 1073741824.0
 static int round_frames(double frames)
 {
-    return (int)floor(frames + 0.5);
+    const double r = floor(frames + 0.5);
+    return (int)(r < MAX_FRAMES ? r : MAX_FRAMES);
 }
+
+/* The largest delay line the core takes: 20 ms at 8 x 384 kHz (Pd up-sampling a 384 kHz patch
+ * eight times) and some room, 4 x 2^18 samples. At a higher rate lookahead reports NOMEM. */
+#define DELAY_MAX_FRAMES 262144
 
 /* ---- coefficients and memory ------------------------------------------------------------- */
 
@@ -218,7 +225,7 @@ static sidecar_set_result delay_prepare(sidecar *s)
     const int size = delay_size_for(s->sr);
     if (!s->delay || s->delay_size != size) {
         free(s->delay);
-        s->delay = calloc(4 * (size_t)size, sizeof *s->delay);
+        s->delay = size <= DELAY_MAX_FRAMES ? calloc(4 * (size_t)size, sizeof *s->delay) : NULL;
         s->delay_size = s->delay ? size : 0;
     }
     delay_clear(s);

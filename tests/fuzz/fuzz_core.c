@@ -228,10 +228,10 @@ static void check_state(const sidecar *s, unsigned subnormal_knobs, const char *
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         if (!is_finite(fields[i])) FAIL("%s: state %s = %g is not finite", when, names[i], fields[i]);
         /* A smoother may legitimately hold a subnormal knob value it was once given. */
-        int exempt = (i == 13 && (subnormal_knobs & 1u << SIDECAR_THRESHOLD)) ||
-                     (i == 14 && (subnormal_knobs & 1u << SIDECAR_ENV_MAG)) ||
-                     (i == 15 && (subnormal_knobs & 1u << SIDECAR_INPUT_LEVEL)) ||
-                     (i == 17 && (subnormal_knobs & 1u << SIDECAR_MIX));
+        int exempt = (i == FIRST_RUNNING && (subnormal_knobs & 1u << SIDECAR_THRESHOLD)) ||
+                     (i == FIRST_RUNNING + 1 && (subnormal_knobs & 1u << SIDECAR_ENV_MAG)) ||
+                     (i == FIRST_RUNNING + 2 && (subnormal_knobs & 1u << SIDECAR_INPUT_LEVEL)) ||
+                     (i == FIRST_RUNNING + 4 && (subnormal_knobs & 1u << SIDECAR_MIX));
         if (i >= FIRST_RUNNING && !exempt && is_subnormal(fields[i]))
             FAIL("%s: state %s = %g is subnormal (denormal slow-down)", when, names[i], fields[i]);
     }
