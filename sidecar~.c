@@ -84,10 +84,17 @@ typedef struct _sidecar_tilde {
     int x_incount[SIDECAR_NINPUTS];
     t_sample *x_out[SIDECAR_NOUTPUTS];
     /* inputs whose buffer Pd also gave to an outlet in another channel layout are copied here
-     * first (multichannel only), so that a strip never reads what another strip wrote */
-    const t_sample *x_copyfrom[SIDECAR_NINPUTS]; /* NULL: read in place */
+     * first (multichannel only, by a dsp_add_copy ahead of perform), so that a strip never
+     * reads what another strip wrote */
     t_sample *x_scratch;
     size_t x_scratchsize; /* in samples */
+    /* each strip's vectors, worked out in dsp so that perform only calls the core; room for
+     * x_iocap strips */
+    struct sidecar_tilde_io {
+        const t_sample *in[SIDECAR_NINPUTS];
+        t_sample *out[SIDECAR_NOUTPUTS];
+    } *x_io;
+    int x_iocap;
 } t_sidecar_tilde;
 
 static sidecar *sidecar_tilde_strip(t_sidecar_tilde *x, int k)
@@ -380,13 +387,14 @@ static void *sidecar_tilde_new(t_symbol *s, int argc, t_atom *argv)
     x->x_nchans = 1;
     for (int i = 0; i < SIDECAR_NINPUTS; i++) {
         x->x_insrc[i] = NULL;
-        x->x_copyfrom[i] = NULL;
         x->x_incount[i] = 1;
     }
     for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
         x->x_out[o] = NULL;
     x->x_scratch = NULL;
     x->x_scratchsize = 0;
+    x->x_io = NULL;
+    x->x_iocap = 0;
     for (int i = 1; i < SIDECAR_NINPUTS; i++)
         inlet_new(&x->x_obj, &x->x_obj.ob_pd, &s_signal, &s_signal);
     for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
@@ -403,6 +411,8 @@ static void sidecar_tilde_free(t_sidecar_tilde *x)
         freebytes(x->x_more, (size_t)x->x_morecap * sizeof *x->x_more);
     if (x->x_scratch)
         freebytes(x->x_scratch, x->x_scratchsize * sizeof *x->x_scratch);
+    if (x->x_io)
+        freebytes(x->x_io, (size_t)x->x_iocap * sizeof *x->x_io);
 }
 
 /* ---- DSP --------------------------------------------------------------------------------- */
@@ -411,19 +421,9 @@ static t_int *sidecar_tilde_perform(t_int *w)
 {
     t_sidecar_tilde *x = (t_sidecar_tilde *)w[1];
     const int n = (int)w[2];
-    for (int i = 0; i < SIDECAR_NINPUTS; i++)
-        if (x->x_copyfrom[i])
-            memcpy(x->x_insrc[i], x->x_copyfrom[i],
-                   (size_t)x->x_incount[i] * (size_t)n * sizeof(t_sample));
-    for (int k = 0; k < x->x_nstrips; k++) {
-        const sidecar_sample *in[SIDECAR_NINPUTS];
-        sidecar_sample *out[SIDECAR_NOUTPUTS];
-        for (int i = 0; i < SIDECAR_NINPUTS; i++)
-            in[i] = x->x_insrc[i] + (size_t)(k % x->x_incount[i]) * (size_t)n;
-        for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
-            out[o] = x->x_out[o] + (size_t)k * (size_t)n;
-        sidecar_process(sidecar_tilde_strip(x, k), in, out, n, x->x_patched);
-    }
+    for (int k = 0; k < x->x_nstrips; k++)
+        sidecar_process(sidecar_tilde_strip(x, k), x->x_io[k].in, x->x_io[k].out, n,
+                        x->x_patched);
     return w + 3;
 }
 
@@ -546,14 +546,35 @@ static void sidecar_tilde_dsp(t_sidecar_tilde *x, t_signal **sp)
     size_t at = 0;
     for (int i = 0; i < SIDECAR_NINPUTS; i++) {
         if (copy[i]) {
-            x->x_copyfrom[i] = sp[i]->s_vec;
             x->x_insrc[i] = x->x_scratch + at;
             at += (size_t)x->x_incount[i] * (size_t)n;
         } else {
-            x->x_copyfrom[i] = NULL;
             x->x_insrc[i] = sp[i]->s_vec;
         }
     }
+    if (nstrips > x->x_iocap) {
+        struct sidecar_tilde_io *io = (struct sidecar_tilde_io *)getbytes((size_t)nstrips * sizeof *io);
+        if (!io) {
+            pd_error(x, "sidecar~: out of memory for %d channels; output silent", nchans);
+            for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
+                dsp_add_zero(x->x_out[o], nchans * n);
+            return;
+        }
+        if (x->x_io)
+            freebytes(x->x_io, (size_t)x->x_iocap * sizeof *x->x_io);
+        x->x_io = io;
+        x->x_iocap = nstrips;
+    }
+    /* strip k reads channel k mod count of each input and writes channel k of each outlet */
+    for (int k = 0; k < nstrips; k++) {
+        for (int i = 0; i < SIDECAR_NINPUTS; i++)
+            x->x_io[k].in[i] = x->x_insrc[i] + (size_t)(k % x->x_incount[i]) * (size_t)n;
+        for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
+            x->x_io[k].out[o] = x->x_out[o] + (size_t)k * (size_t)n;
+    }
+    for (int i = 0; i < SIDECAR_NINPUTS; i++)
+        if (copy[i])
+            dsp_add_copy(sp[i]->s_vec, x->x_insrc[i], x->x_incount[i] * n);
     dsp_add(sidecar_tilde_perform, 2, x, (t_int)n);
     if (nstrips < nchans)
         for (int o = 0; o < SIDECAR_NOUTPUTS; o++)

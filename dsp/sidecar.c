@@ -115,7 +115,7 @@ static inline int is_finite_double(double v)
 }
 
 /* Detector and CV inputs: NaN/Inf read as 0 (SPEC robustness), as a float (the detector
- * works in single precision: see stage_highpass), limited to +-1e30 so that the filters'
+ * works in single precision where it can: see stage_highpass), limited to +-1e30 so that the filters'
  * arithmetic cannot overflow even on a full-scale float (the level it reads, ~+600 dB, is
  * still far above any threshold). */
 #define DETECTOR_MAX 1e30f
@@ -195,8 +195,7 @@ static void update_coefficients(sidecar *s)
     /* RBJ cookbook low-pass, Q = 1/sqrt(2), divided through by a0 */
     const double w = TWO_PI * clamp(s->knob[SIDECAR_SC_LPF], 0.1, 0.49 * sr) / sr;
     const double cw = cos(w), alpha = sin(w) / (2.0 * 0.70710678118654752), a0 = 1.0 + alpha;
-    s->lpf_b[0] = s->lpf_b[2] = 0.5 * (1.0 - cw) / a0;
-    s->lpf_b[1] = (1.0 - cw) / a0;
+    s->lpf_b0 = 0.5 * (1.0 - cw) / a0;
     s->lpf_a[0] = -2.0 * cw / a0;
     s->lpf_a[1] = (1.0 - alpha) / a0;
 }
@@ -370,6 +369,19 @@ static const double cv_scale[3] = {30.0, 1.0, 1.0}, cv_lo[3] = {-60.0, 0.0, 0.0}
                     cv_hi[3] = {0.0, 2.0, 2.0};
 static const int cv_knob[3] = {SIDECAR_THRESHOLD, SIDECAR_ENV_MAG, SIDECAR_INPUT_LEVEL};
 
+/* The target of CV'd smoother k (0 threshold, 1 envMag, 2 inputLevel) for a CV value: the
+ * inlet table's clamp(knob + scale·cv, lo, hi). */
+static inline double cv_target(const sidecar *s, int k, double cv)
+{
+    return clamp(s->knob[cv_knob[k]] + cv_scale[k] * cv, cv_lo[k], cv_hi[k]);
+}
+
+/* CV k's value at frame i: the inlet's sample, or the constant of an unpatched inlet. */
+static inline double cv_at(const cv_inputs *cv, int k, int i)
+{
+    return cv->cv[k] ? (double)sanitize(cv->cv[k][i]) : cv->cv_const[k];
+}
+
 /* One smoother step, snapped onto its target once within `snap` of it. */
 static inline double smooth(double s, double target, double step, double snap)
 {
@@ -419,7 +431,7 @@ static void stage_lanes(sidecar *s, const cv_inputs *cv, int base, int len, doub
     const double target_m = s->makeup_lin, target_mix = s->knob[SIDECAR_MIX];
     double target[3];
     for (int k = 0; k < 3; k++)
-        target[k] = clamp(s->knob[cv_knob[k]] + cv_scale[k] * cv->cv_const[k], cv_lo[k], cv_hi[k]);
+        target[k] = cv_target(s, k, cv->cv_const[k]);
 
     l->thr_moving = cv->cv[0] || s->threshold_s != target[0];
     l->out_moving = cv->cv[1] || cv->cv[2] || s->env_mag_s != target[1] ||
@@ -429,9 +441,7 @@ static void stage_lanes(sidecar *s, const cv_inputs *cv, int base, int len, doub
     if (l->thr_moving) {
         double t = s->threshold_s;
         for (int i = 0; i < len; i++) {
-            const double cv_t = cv->cv[0] ? (double)sanitize(cv->cv[0][base + i]) : cv->cv_const[0];
-            t = smooth(t, clamp(s->knob[SIDECAR_THRESHOLD] + 30.0 * cv_t, -60.0, 0.0), step,
-                       SNAP_DB);
+            t = smooth(t, cv_target(s, 0, cv_at(cv, 0, base + i)), step, SNAP_DB);
             l->thr[i] = t;
             l->floor[i] = knee_floor(t, w, db_per_log2);
         }
@@ -444,11 +454,8 @@ static void stage_lanes(sidecar *s, const cv_inputs *cv, int base, int len, doub
     if (l->out_moving) {
         double e = s->env_mag_s, lv = s->input_level_s, m = s->makeup_s, mix = s->mix_s;
         for (int i = 0; i < len; i++) {
-            const double cv_e = cv->cv[1] ? sanitize(cv->cv[1][base + i]) : cv->cv_const[1];
-            const double cv_l = cv->cv[2] ? sanitize(cv->cv[2][base + i]) : cv->cv_const[2];
-            e = smooth(e, clamp(s->knob[SIDECAR_ENV_MAG] + cv_e, 0.0, 2.0), step, SNAP_FACTOR);
-            lv = smooth(lv, clamp(s->knob[SIDECAR_INPUT_LEVEL] + cv_l, 0.0, 2.0), step,
-                        SNAP_FACTOR);
+            e = smooth(e, cv_target(s, 1, cv_at(cv, 1, base + i)), step, SNAP_FACTOR);
+            lv = smooth(lv, cv_target(s, 2, cv_at(cv, 2, base + i)), step, SNAP_FACTOR);
             m = smooth(m, target_m, step, SNAP_FACTOR);
             mix = smooth(mix, target_mix, step, SNAP_FACTOR);
             l->wet[i] = lane_wet(mix, m, lv);
@@ -465,43 +472,94 @@ static void stage_lanes(sidecar *s, const cv_inputs *cv, int base, int len, doub
 
 /* ---- stages 2-3: detector input and filters ---------------------------------------------- */
 
-/* High-pass (step 3), y = a·(y1 + x - x1), evaluated as a·y1 + (a·(x - x1) + bias): the
- * feed-forward part has no recursion, so it is computed for the whole chunk in a vectorised
- * pass, and only a·y1 + u runs frame by frame. In single precision, like everything on the
- * detector's way to the level but the low-pass: a one-pole filter's rounding stays within
- * ~1e-5 relative (~1e-4 dB of level), far inside SPEC's tolerance, and four frames fit in an
- * SSE register. */
-static void stage_highpass(sidecar_channel *c, float a, const sidecar_sample *in, int len,
-                           float *restrict y)
+/* The detector's inputs for a chunk, as it reads them (step 2 and the robustness contract):
+ * x[0] is the previous chunk's last one, x[1..len] this chunk's. */
+static void stage_detector_input(sidecar_channel *c, const sidecar_sample *in, int len,
+                                 float x[CHUNK + 1])
 {
-    float x[CHUNK + 1]; /* the previous input, then the chunk's inputs as the detector reads them */
     x[0] = c->hpf_x1;
     if (!copy_ordinary(x + 1, in, len)) /* rare: a non-finite or huge sample in the chunk */
         for (int i = 0; i < len; i++)
             x[i + 1] = sanitize(in[i]);
+    c->hpf_x1 = x[len];
+}
+
+/* High-pass (step 3), y = a·(y1 + x - x1), evaluated as a·y1 + (a·(x - x1) + bias): the
+ * feed-forward part has no recursion, so it is computed for the whole chunk in a vectorised
+ * pass, and only a·y1 + u runs frame by frame. In single precision (four frames per SSE
+ * register): a one-pole filter's rounding stays within ~1e-5 of its output (~1e-4 dB of level),
+ * far inside SPEC's tolerance. (Not when the low-pass follows: see stage_bandpass.) */
+static void stage_highpass(sidecar_channel *c, float a, const float *restrict x, int len,
+                           float *restrict y)
+{
     for (int i = 0; i < len; i++)
         y[i] = a * (x[i + 1] - x[i]) + HPF_DENORMAL_BIAS;
-    float y1 = c->hpf_y1;
+    float y1 = (float)c->hpf_y1;
 #pragma GCC unroll 8 /* a short loop body: spread the loop's own overhead */
     for (int i = 0; i < len; i++)
         y[i] = y1 = a * y1 + y[i];
-    c->hpf_x1 = x[len];
     c->hpf_y1 = y1;
 }
 
-/* Low-pass (step 3), in place, only while sc_lpf is below its top. In double: a biquad whose
- * poles sit near 1 (a low corner at a high rate) needs it. */
-static void stage_lowpass(sidecar_channel *c, const double b[3], const double a[2], float *y,
-                          int len)
+/* A frame's L and R values as one pair of doubles, so that the two channels' recursions run
+ * side by side in one SSE register: GCC's and Clang's vector extension, or a plain struct for
+ * other compilers (the same code either way, through these few helpers). */
+#if defined(__GNUC__)
+typedef double pair __attribute__((vector_size(16)));
+static inline pair pair_of(double l, double r) { return (pair){l, r}; }
+static inline double pair_at(pair p, int c) { return p[c]; }
+static inline pair pair_add(pair p, pair q) { return p + q; }
+static inline pair pair_sub(pair p, pair q) { return p - q; }
+static inline pair pair_scale(double a, pair p) { return a * p; }
+#else
+typedef struct {
+    double v[2];
+} pair;
+static inline pair pair_of(double l, double r) { return (pair){{l, r}}; }
+static inline double pair_at(pair p, int c) { return p.v[c]; }
+static inline pair pair_add(pair p, pair q) { return pair_of(p.v[0] + q.v[0], p.v[1] + q.v[1]); }
+static inline pair pair_sub(pair p, pair q) { return pair_of(p.v[0] - q.v[0], p.v[1] - q.v[1]); }
+static inline pair pair_scale(double a, pair p) { return pair_of(a * p.v[0], a * p.v[1]); }
+#endif
+
+/* High-pass then low-pass (step 3), while sc_lpf is below its top, both channels at once and
+ * in double: the low-pass can throw away nearly all of the high-pass's output but the low
+ * end, where a float high-pass's rounding gathers (a 20 Hz high-pass into a 20 Hz low-pass
+ * read levels ~0.5 dB off in float), and a biquad whose poles sit near 1 (a low corner at a
+ * high rate) needs double anyway. The high-pass is the formula of stage_highpass; the
+ * cookbook's b2 = b0 and b1 = 2·b0 make the low-pass y = b0·(x + 2·x1 + x2) - a1·y1 - a2·y2.
+ * x[c] are the detector inputs of stage_detector_input; the levels' filtered signals go to
+ * y[c] as floats. */
+static void stage_bandpass(sidecar *s, const float x[2][CHUNK + 1], int len,
+                           float y[2][CHUNK])
 {
-    double x1 = c->lpf_x1, x2 = c->lpf_x2, y1 = c->lpf_y1, y2 = c->lpf_y2;
+    sidecar_channel *l = &s->ch[0], *r = &s->ch[1];
+    const double a = s->a_hpf, b0 = s->lpf_b0, a1 = s->lpf_a[0], a2 = s->lpf_a[1];
+    pair hp[CHUNK + 2]; /* the low-pass's two previous inputs, then the high-pass's output */
+    pair v[CHUNK];
+    hp[0] = pair_of(l->lpf_x2, r->lpf_x2);
+    hp[1] = pair_of(l->lpf_x1, r->lpf_x1);
+    pair y1 = pair_of(l->hpf_y1, r->hpf_y1);
+    const pair bias = pair_of(HPF_DENORMAL_BIAS, HPF_DENORMAL_BIAS);
     for (int i = 0; i < len; i++) {
-        const double x = y[i];
-        const double out = b[0] * x + b[1] * x1 + b[2] * x2 - a[0] * y1 - a[1] * y2;
-        x2 = x1, x1 = x, y2 = y1, y1 = out;
-        y[i] = (float)out;
+        const pair dx = pair_of((double)x[0][i + 1] - x[0][i], (double)x[1][i + 1] - x[1][i]);
+        hp[i + 2] = y1 = pair_add(pair_scale(a, y1), pair_add(pair_scale(a, dx), bias));
     }
-    c->lpf_x1 = x1, c->lpf_x2 = x2, c->lpf_y1 = y1, c->lpf_y2 = y2;
+    for (int i = 0; i < len; i++)
+        v[i] = pair_scale(b0, pair_add(pair_add(hp[i + 2], pair_scale(2.0, hp[i + 1])), hp[i]));
+    pair o1 = pair_of(l->lpf_y1, r->lpf_y1), o2 = pair_of(l->lpf_y2, r->lpf_y2);
+    for (int i = 0; i < len; i++) {
+        const pair out = pair_sub(pair_sub(v[i], pair_scale(a1, o1)), pair_scale(a2, o2));
+        o2 = o1, o1 = out;
+        y[0][i] = (float)pair_at(out, 0);
+        y[1][i] = (float)pair_at(out, 1);
+    }
+    for (int c = 0; c < 2; c++) {
+        sidecar_channel *ch = &s->ch[c];
+        ch->hpf_y1 = pair_at(y1, c);
+        ch->lpf_x1 = pair_at(hp[len + 1], c), ch->lpf_x2 = pair_at(hp[len], c);
+        ch->lpf_y1 = pair_at(o1, c), ch->lpf_y2 = pair_at(o2, c);
+    }
 }
 
 /* ---- stage 4: rectifier and stereo link -------------------------------------------------- */
@@ -529,15 +587,19 @@ static void stage_link(const float *restrict yl, const float *restrict yr, int l
 
 /* RMS (rms > 0): p <- r·p + (1 - r)·m², in place (m becomes p). Peak detection needs no
  * stage: the level is m itself. */
-static void stage_rms(sidecar_channel *c, double r, float *m, int len)
+static void stage_rms(sidecar_channel *c, double r, float *restrict m, int len)
 {
-    double p = c->rms_p;
+    double v[CHUNK]; /* (1 - r)·m², then p: the recursion alone runs frame by frame */
     const double fresh = 1.0 - r;
     for (int i = 0; i < len; i++) {
         const double mi = m[i];
-        p = r * p + fresh * (mi * mi);
-        m[i] = (float)p;
+        v[i] = fresh * (mi * mi);
     }
+    double p = c->rms_p;
+    for (int i = 0; i < len; i++)
+        v[i] = p = r * p + v[i];
+    for (int i = 0; i < len; i++)
+        m[i] = (float)v[i];
     c->rms_p = p;
 }
 
@@ -806,10 +868,11 @@ static void write_chunk_any(const out_chunk *o, const lanes *l, int n, int kind,
 #undef WRITE_GAINS
 #undef WRITE_VARIANTS
 
-/* Lookahead (step 9): append the chunk's four inputs (NULL: zeros) to the rings, and read them
- * back N frames late into `late` (the sources of the outputs). */
+/* Lookahead (step 9): append the chunk's four inputs (NULL: zeros) to the rings, and point
+ * late[k] at them N frames back: straight into the ring, or (where that span wraps around the
+ * ring's end) at a copy in copies[k]. */
 static void stage_delay(sidecar *s, const sidecar_sample *const in[4], int len,
-                        sidecar_sample late[4][CHUNK])
+                        const sidecar_sample *late[4], sidecar_sample copies[4][CHUNK])
 {
     const int size = s->delay_size, pos = s->delay_pos;
     const int first = size - pos < len ? size - pos : len; /* frames before the wrap */
@@ -820,13 +883,20 @@ static void stage_delay(sidecar *s, const sidecar_sample *const in[4], int len,
         sidecar_sample *ring = s->delay + (size_t)k * (size_t)size;
         if (in[k]) {
             memcpy(ring + pos, in[k], (size_t)first * sizeof *ring);
-            memcpy(ring, in[k] + first, (size_t)(len - first) * sizeof *ring);
+            if (first < len)
+                memcpy(ring, in[k] + first, (size_t)(len - first) * sizeof *ring);
         } else {
             memset(ring + pos, 0, (size_t)first * sizeof *ring);
-            memset(ring, 0, (size_t)(len - first) * sizeof *ring);
+            if (first < len)
+                memset(ring, 0, (size_t)(len - first) * sizeof *ring);
         }
-        memcpy(late[k], ring + from, (size_t)first_read * sizeof *ring);
-        memcpy(late[k] + first_read, ring, (size_t)(len - first_read) * sizeof *ring);
+        if (first_read == len) {
+            late[k] = ring + from;
+        } else {
+            memcpy(copies[k], ring + from, (size_t)first_read * sizeof *ring);
+            memcpy(copies[k] + first_read, ring, (size_t)(len - first_read) * sizeof *ring);
+            late[k] = copies[k];
+        }
     }
     s->delay_pos = pos + len >= size ? pos + len - size : pos + len;
 }
@@ -841,14 +911,58 @@ typedef struct {
     int kind;
 } routing;
 
+/* Audio input k as the outputs read it without lookahead: a silent SC is never read (duck
+ * without SC, or comp), so any readable vector does. */
+static inline const sidecar_sample *audio_source(const routing *r, int k)
+{
+    return r->audio[k] ? r->audio[k] : r->audio[k - 2];
+}
+
+/* Which audio inputs share memory with an output (they are copied aside before the outputs are
+ * written: Pd often runs an object in place), and whether the outputs lie apart, over the whole
+ * block. Pd hands an object the same vectors block after block, so the answer is kept with the
+ * vectors it was worked out for and only worked out again when they change. */
+static void check_layout(sidecar *s, const routing *r, int n)
+{
+    const void *key[4 + SIDECAR_NOUTPUTS];
+    for (int k = 0; k < 4; k++)
+        key[k] = audio_source(r, k);
+    for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
+        key[4 + o] = r->out[o];
+    if (n == s->layout_n && !memcmp(key, s->layout_key, sizeof key))
+        return;
+    memcpy(s->layout_key, key, sizeof key);
+    s->layout_n = n;
+    s->layout_apart = 1;
+    s->layout_shared = 0;
+    for (int o = 0; o < SIDECAR_NOUTPUTS; o++) {
+        for (int j = 0; j < o; j++)
+            s->layout_apart &= !overlap(r->out[o], r->out[j], n);
+        for (int k = 0; k < 4; k++)
+            s->layout_shared |= (unsigned)overlap(audio_source(r, k), r->out[o], n) << k;
+    }
+}
+
+/* Step 6's floor, -range, exactly as the target stage applies it (a float, since g* is one),
+ * or none at the top of the range. The trigger clips with the same value: a trigger at the
+ * floor then leaves g exactly equal to a g* held at the floor, which is no attack, so the hold
+ * counts down as SPEC's arithmetic says (were the two floors apart by a float's rounding, as
+ * for a range of 7.3 from a double host, every sample would look like an attack). */
+static float range_floor(const sidecar *s)
+{
+    const double range = s->knob[SIDECAR_RANGE];
+    return range < RANGE_OFF ? (float)-range : -FLT_MAX;
+}
+
 /* Step 7's trigger, at the start of a block: g <- min(g, -min(depth, range)), h <- H. */
 static void apply_trigger(sidecar *s)
 {
     if (s->trigger_depth < 0.0)
         return;
-    const double depth = fmin(s->trigger_depth, s->knob[SIDECAR_RANGE]);
+    const double drop = fmax(-s->trigger_depth, (double)range_floor(s)); /* -min(depth, range) */
     for (int c = 0; c < 2; c++) {
-        s->ch[c].gain_db = fmin(s->ch[c].gain_db, -depth) + 0.0;
+        /* (snapped like every g: a depth of a subnormal dB must not leave g subnormal) */
+        s->ch[c].gain_db = snap_gain(fmin(s->ch[c].gain_db, drop));
         s->ch[c].hold = s->hold_frames;
     }
     s->trigger_depth = -1.0;
@@ -860,15 +974,17 @@ static void run_chunk(sidecar *s, const routing *r, int base, int len, int nch,
     lanes l;
     double gain_db[2][CHUNK];
     float target[CHUNK]; /* g* (a float: see target_gain) */
-    float y[2][CHUNK], level[2][CHUNK];
+    float x[2][CHUNK + 1], y[2][CHUNK], level[2][CHUNK];
     int active[2] = {0, 0};
 
     stage_lanes(s, &r->cv, base, len, cv->db_per_log2, &l);
-    for (int c = 0; c < 2; c++) {
-        stage_highpass(&s->ch[c], (float)s->a_hpf, r->det[c] + base, len, y[c]);
-        if (s->knob[SIDECAR_SC_LPF] < SC_LPF_OFF)
-            stage_lowpass(&s->ch[c], s->lpf_b, s->lpf_a, y[c], len);
-    }
+    for (int c = 0; c < 2; c++)
+        stage_detector_input(&s->ch[c], r->det[c] + base, len, x[c]);
+    if (s->knob[SIDECAR_SC_LPF] < SC_LPF_OFF)
+        stage_bandpass(s, (const float (*)[CHUNK + 1])x, len, y);
+    else
+        for (int c = 0; c < 2; c++)
+            stage_highpass(&s->ch[c], (float)s->a_hpf, x[c], len, y[c]);
     stage_link(y[0], y[1], len, (float)s->knob[SIDECAR_LINK], nch, level[0], level[1]);
     for (int c = 0; c < nch; c++) {
         if (s->a_rms > 0.0)
@@ -880,30 +996,21 @@ static void run_chunk(sidecar *s, const routing *r, int base, int len, int nch,
     /* outputs: from the delay line, or straight from the inputs (on copies of those that
      * share memory with an output: Pd often runs an object in place) */
     out_chunk o;
-    sidecar_sample late[4][CHUNK];
-    int apart = 1;
-    for (int k = 0; k < SIDECAR_NOUTPUTS; k++) {
+    sidecar_sample copies[4][CHUNK]; /* inputs copied aside: see stage_delay and below */
+    const int apart = s->layout_apart;
+    for (int k = 0; k < SIDECAR_NOUTPUTS; k++)
         o.dst[k] = r->out[k] + base;
-        for (int j = 0; j < k; j++)
-            apart &= !overlap(o.dst[k], o.dst[j], len);
-    }
     if (s->delay_frames > 0) {
         const sidecar_sample *in[4];
         for (int k = 0; k < 4; k++)
             in[k] = r->audio[k] ? r->audio[k] + base : NULL;
-        stage_delay(s, in, len, late);
-        for (int k = 0; k < 4; k++)
-            o.src[k] = late[k];
+        stage_delay(s, in, len, o.src, copies);
     } else {
         for (int k = 0; k < 4; k++) {
-            /* a silent SC is never read (duck without SC, or comp): any readable vector */
-            o.src[k] = (r->audio[k] ? r->audio[k] : r->audio[k - 2]) + base;
-            int shared = 0;
-            for (int j = 0; j < SIDECAR_NOUTPUTS; j++)
-                shared |= overlap(o.src[k], o.dst[j], len);
-            if (shared) {
-                memcpy(late[k], o.src[k], (size_t)len * sizeof late[k][0]);
-                o.src[k] = late[k];
+            o.src[k] = audio_source(r, k) + base;
+            if (s->layout_shared & (1u << k)) {
+                memcpy(copies[k], o.src[k], (size_t)len * sizeof copies[k][0]);
+                o.src[k] = copies[k];
             }
         }
     }
@@ -959,15 +1066,15 @@ void sidecar_process(sidecar *s, const sidecar_sample *const *in, sidecar_sample
              : sc_patched || s->delay_frames > 0 ? OUT_DUCK
                                                  : OUT_MAIN_ONLY;
 
-    const double range = s->knob[SIDECAR_RANGE];
     const curve cv = {
         .db_per_log2 = (float)(s->a_rms > 0.0 ? 0.5 * DB_PER_OCTAVE : DB_PER_OCTAVE),
         .knee = (float)s->knob[SIDECAR_KNEE],
         .slope = (float)s->slope,
-        .lowest = range < RANGE_OFF ? (float)-range : -FLT_MAX,
+        .lowest = range_floor(s),
     };
     const smoother sm = {s->a_attack, s->a_release, s->a_attack <= s->a_release, s->hold_frames};
 
+    check_layout(s, &r, n);
     apply_trigger(s);
     /* link 1: both channels are one while their state agrees (it can differ only for a while
      * after link was below 1, until it meets again) */

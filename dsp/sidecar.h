@@ -99,7 +99,8 @@ typedef enum {
 /* Per-channel detector and gain state (index 0 = L, 1 = R). With link 1 both channels hold
  * the same values (SPEC step 4: "both channels are one"). */
 typedef struct {
-    float hpf_x1, hpf_y1;                  /* detector high-pass (step 3), single precision */
+    float hpf_x1;                          /* detector high-pass (step 3): last input */
+    double hpf_y1;                         /* ... and last output */
     double lpf_x1, lpf_x2, lpf_y1, lpf_y2; /* detector low-pass (step 3), zero while off */
     double rms_p;                          /* mean square (step 5), zero while rms is 0 */
     double gain_db;                        /* smoothed gain g (step 7), always <= 0 */
@@ -117,7 +118,7 @@ typedef struct {
     double a_attack;     /* exp(-1/(0.001*attack*sr)) */
     double a_release;    /* exp(-1/(0.001*release*sr)) */
     double a_hpf;        /* detector high-pass: exp(-2*pi*f/sr) */
-    double lpf_b[3], lpf_a[2]; /* detector low-pass (RBJ, divided by a0): b0 b1 b2, a1 a2 */
+    double lpf_b0, lpf_a[2]; /* detector low-pass (RBJ / a0): b0 (b1 = 2·b0, b2 = b0), a1, a2 */
     double a_rms;        /* exp(-1/(0.001*rms*sr)) */
     double slope;        /* S = 1 - 1/ratio */
     double makeup_lin;   /* 10^(makeup/20), the makeup smoother's target */
@@ -135,6 +136,12 @@ typedef struct {
     sidecar_sample *delay;
     int delay_size; /* frames per ring: the most lookahead at sr, plus one chunk */
     int delay_pos;  /* where the next frame is written */
+
+    /* sidecar_process's last look at its vectors: which inputs overlap an output, and whether
+     * the outputs lie apart (kept while the same vectors and block size come back) */
+    const void *layout_key[4 + SIDECAR_NOUTPUTS];
+    int layout_n, layout_apart;
+    unsigned layout_shared;
 } sidecar;
 
 /* Initialise every field: default knobs, coefficients for sample rate sr, cleared state.

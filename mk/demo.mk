@@ -1,7 +1,10 @@
-# make demo: install what is missing, build, render examples/pump.pd (kick + pad, 4 bars) through
-# pd -batch to demo/pump.wav, draw demo/pump.png and demo/static-curve.png, print a summary.
-# make docs-pictures: the same plus a screenshot of the help patch (demo/help.png, under Xvfb),
-# then copy the three pictures to docs/, where README.md shows them.
+# make demo: install what is missing, build, render examples/pump.pd (kick + pad, 4 bars) to
+# demo/pump.wav and examples/voice-over.pd (a voice ducking a pad, with and without range and
+# hold) through pd -batch, draw demo/pump.png, demo/voice-over.png and demo/static-curve.png,
+# print a summary of measured numbers.
+# make docs-pictures: the same plus screenshots of the help patch and each of its subpatches
+# (demo/help.png, demo/help-<subpatch>.png, under Xvfb), then copy the four README pictures to
+# docs/.
 demo:
 	./scripts/install-deps.sh base demo
 	$(MAKE) all
@@ -10,8 +13,8 @@ demo:
 
 docs-pictures: demo
 	./scripts/install-deps.sh gui
-	./scripts/help-screenshot.sh demo/help.png
+	./scripts/help-screenshot.sh demo/help.png --subpatches
 	mkdir -p docs
-	cp demo/pump.png demo/static-curve.png demo/help.png docs/
+	cp demo/pump.png demo/voice-over.png demo/static-curve.png demo/help.png docs/
 
 .PHONY: demo docs-pictures

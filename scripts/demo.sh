@@ -1,7 +1,8 @@
 #!/bin/sh
-# make demo, after the build: render examples/pump.pd through pd -batch, draw the picture and
-# print a summary.  Writes demo/pump.wav (the stereo output, 24-bit), demo/pump-*.txt (the
-# signals, one sample a line, and the table the plot reads) and demo/pump.png.
+# make demo, after the build: render examples/pump.pd and examples/voice-over.pd through
+# pd -batch, draw their pictures and print a summary of measured numbers.  Writes
+# demo/pump.wav (the stereo output, 24-bit), demo/pump-*.txt (the signals, one sample a line,
+# and the table the plot reads), demo/pump.png, demo/voice-*.txt and demo/voice-over.png.
 #   scripts/demo.sh [OUTDIR]      (default: demo)
 set -eu
 cd "$(dirname "$0")/.."
@@ -9,7 +10,7 @@ root=$(pwd)
 out=${1:-demo}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-rm -f "$out"/pump.wav "$out"/pump-*.txt "$out"/pump.png
+rm -f "$out"/pump.wav "$out"/pump-*.txt "$out"/pump.png "$out"/voice-*.txt "$out"/voice-over.png
 
 # The patch waits for a folder on 'pump-render', records 8 s (4 bars at 120 bpm) and quits.
 # Pd posts its console on stderr; any error line there fails the demo.
@@ -47,3 +48,36 @@ paste "$out/pump-out-l.txt" "$out/pump-out-r.txt" | awk '
     { for (i = 1; i <= 2; i++) { v = $i < 0 ? -$i : $i; if (v > m) m = v } }
     END { printf "output peak: %.4f (%.2f dBFS), both channels\n", m, 20 * log(m) / log(10) }'
 echo "wrote $out/pump.wav and $out/pump.png"
+
+# The second picture: examples/voice-over.pd runs one voice and one pad through two sidecar~s,
+# the same settings but for -range 12 -hold 200 on one of them, and records 8 s (two phrases).
+timeout 60 pd -batch -noprefs -nosound -r 48000 -path "$root" -open "$root/examples/voice-over.pd" \
+    -send "voice-render symbol $out" 2>"$out/pd-console-voice.txt" || {
+    cat "$out/pd-console-voice.txt" >&2; echo "demo: pd failed (voice-over)" >&2; exit 1; }
+if grep -qiE "error|couldn't|can't|bad" "$out/pd-console-voice.txt"; then
+    cat "$out/pd-console-voice.txt" >&2; echo "demo: pd reported an error (voice-over)" >&2; exit 1
+fi
+for f in voice-in.txt voice-pad.txt voice-env-a.txt voice-env-b.txt; do
+    [ -s "$out/$f" ] || { echo "demo: $out/$f was not written" >&2; exit 1; }
+done
+# time (s), voice, gain on the pad with range and hold (dB), without (dB); envMag is 1, so the
+# gain is -24 * env_out dB.
+paste "$out/voice-in.txt" "$out/voice-env-a.txt" "$out/voice-env-b.txt" |
+    awk -v sr=48000 '{ printf "%.6f %s %.4f %.4f\n", (NR - 1) / sr, $1, -24 * $2, -24 * $3 }' \
+    > "$out/voice-table.txt"
+gnuplot -e "datafile='$out/voice-table.txt'; outfile='$out/voice-over.png'" scripts/voice-plot.gp
+# While the voice speaks (the phrases start at 0 and 4 s and last 2.6 s; the first 0.3 s of each
+# is left out as the gain settles) the pad's gain should sit still with hold and range, and
+# swing from syllable to syllable without them.
+awk '
+    { t = $1; a = -$3; b = -$4
+      if (a > amax) amax = a; if (b > bmax) bmax = b
+      if ((t >= 0.3 && t < 2.6) || (t >= 4.3 && t < 6.6)) {
+          if (n++ == 0) { alo = ahi = a; blo = bhi = b }
+          if (a < alo) alo = a; if (a > ahi) ahi = a; if (b < blo) blo = b; if (b > bhi) bhi = b
+          as += a; bs += b } }
+    END {
+      printf "voice-over, range 12 + hold 200: reduction %.2f dB at most, %.1f dB mean, %.1f dB swing under the voice\n", amax, as / n, ahi - alo
+      printf "voice-over, neither:             reduction %.2f dB at most, %.1f dB mean, %.1f dB swing under the voice\n", bmax, bs / n, bhi - blo
+    }' "$out/voice-table.txt"
+echo "wrote $out/voice-over.png"

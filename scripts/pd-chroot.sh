@@ -3,7 +3,7 @@
 # object against Pd 0.54+'s multichannel API) in a chroot, for the Pd-level test suites:
 #   scripts/pd-chroot.sh [DIR]            make DIR (default build/pd-0.55) unless it is ready
 #   scripts/pd-chroot.sh --remove [DIR]   remove it safely (never through a live mount)
-# The chroot is `debootstrap --variant=minbase --include=$packages trixie`: 30 s to 2 min
+# The chroot is `debootstrap --variant=minbase --include=$packages trixie`: 30 s to 3 min
 # (the network), 230 MB. It is made in DIR.tmp and renamed to DIR only once complete, so DIR is
 # either ready or absent; a DIR.tmp left by an interrupted run is removed first. debootstrap is
 # installed when missing (scripts/install-deps.sh chroot). Needs root, or sudo. Exits non-zero
@@ -76,6 +76,12 @@ if [ -n "$remove" ]; then
     exit 0
 fi
 
+# tests/pd-run.sh bind-mounts the project in a mount namespace of its own: check that one can be had
+# (an unprivileged container cannot), so that the suites do not fail one Pd run at a time.
+if ! $sudo unshare --mount --propagation private -- true 2>/dev/null; then
+    die "cannot make a private mount namespace (unshare --mount), which the Pd 0.55 runs need: no CAP_SYS_ADMIN (an unprivileged container?)"
+fi
+
 if ready "$dir"; then
     say "$dir is ready: $($sudo chroot "$dir" /usr/bin/pd -version 2>&1 | head -1)"
     exit 0
@@ -95,10 +101,11 @@ if ! command -v debootstrap >/dev/null && [ ! -x /usr/sbin/debootstrap ]; then
         die "debootstrap is not installed and could not be installed (scripts/install-deps.sh chroot)"
 fi
 debootstrap=$(command -v debootstrap || echo /usr/sbin/debootstrap)
+[ -x "$debootstrap" ] || die "debootstrap not found (PATH, /usr/sbin) though its package is installed"
 [ -f "/usr/share/debootstrap/scripts/$suite" ] ||
     die "this debootstrap does not know Debian '$suite' (/usr/share/debootstrap/scripts/$suite missing; a newer debootstrap is needed)"
 
-say "debootstrap --variant=minbase --include=$packages $suite $tmp $mirror (about 30 s; log: $log)"
+say "debootstrap --variant=minbase --include=$packages $suite $tmp $mirror (30 s to 3 min; log: $log)"
 start=$SECONDS
 # In a mount namespace of its own: the /proc and /sys debootstrap mounts in the target vanish
 # with it, even when it is killed.

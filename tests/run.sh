@@ -6,7 +6,7 @@
 # "N passed, N failed" over all suites and Pds; exits 1 on any failure.
 #   tests/run.sh [PATTERN]   run only the suites whose file name contains PATTERN
 #   tests/run.sh --list      which suite runs under which Pd
-#   PDS="0.53" tests/run.sh  only the given Pds (default: PDS="0.53 0.55")
+#   PD_VERSIONS="0.53" tests/run.sh  only the given Pds (default: PD_VERSIONS="0.53 0.55")
 #
 # Pds: 0.53 is this machine's (Debian 12), 0.55 is Debian 13's in the chroot build/pd-0.55, which
 # scripts/pd-chroot.sh makes once (when a 0.55 suite is about to run) and keeps. A suite sees its
@@ -34,7 +34,7 @@ if [ "${1:-}" = --list ]; then
     exit 0
 fi
 pattern=${1:-}
-selected=" ${PDS:-0.53 0.55} "
+selected=" ${PD_VERSIONS:-0.53 0.55} "
 
 passed=0; failed=0; failures=()
 chroot_state=""   # "", ok, or the reason it could not be made
@@ -76,7 +76,7 @@ for suite in tests/suites/*.sh; do
     [ -n "$pattern" ] && [[ "$suite" != *"$pattern"* ]] && continue
     for pd in $(pds_for "$(basename "$suite" .sh)"); do
         if [[ "$selected" == *" $pd "* ]]; then run_suite "$suite" "$pd"
-        else echo "=== $(basename "$suite" .sh) not run under Pd $pd (PDS=\"${PDS:-}\")"; fi
+        else echo "=== $(basename "$suite" .sh) not run under Pd $pd (PD_VERSIONS=\"${PD_VERSIONS:-}\")"; fi
     done
 done
 if [ "$failed" -gt 0 ]; then

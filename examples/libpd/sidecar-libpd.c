@@ -6,7 +6,9 @@
  * It registers the class right after libpd_init() (a static build has no external loader to
  * find sidecar~.pd_linux), opens duck.pd, feeds one second of synthetic material through it
  * (a 60 Hz "kick" burst as MAIN, a 440 Hz "pad" as SIDECHAIN) and checks that the pad is ducked
- * while the kick plays and untouched before it. Exit status 0 when every check holds.
+ * while the kick plays and untouched before. Two v0.2 features take part: `lookahead 5`
+ * (the audio comes out 240 samples late, as `print` says) and `trigger 12` (a 12 dB duck on
+ * demand, before the kick). Exit status 0 when every check holds.
  *
  * Built against a libpd compiled with MULTI=true (-DPDINSTANCE -DPDTHREADS), it runs two Pd
  * instances side by side, tick by tick, with different thresholds, and checks that they do not
@@ -31,6 +33,10 @@ void sidecar_tilde_setup(void);
 #define FRAMES SR /* one second */
 #define KICK_ON (SR / 4)
 #define KICK_OFF (3 * SR / 4)
+#define LOOKAHEAD_MS 5
+#define LATENCY (SR * LOOKAHEAD_MS / 1000) /* samples the audio outlets are late: 240 */
+#define TRIGGER_AT (SR / 8)                /* `trigger 12` before the block that starts here */
+#define TRIGGER_DB 12
 #define PI 3.14159265358979323846
 
 /* What each Pd instance owns on the host side, kept as libpd's per-instance data so that the
@@ -38,6 +44,7 @@ void sidecar_tilde_setup(void);
 typedef struct {
     const char *label;
     double threshold;
+    void *patch; /* from libpd_openfile */
     char console[8192];
     size_t console_len;
     float out[FRAMES * NOUT];
@@ -59,7 +66,7 @@ static int setup_instance(host_instance *h, const char *dir, const char *name)
     libpd_set_instancedata(h, NULL);
     libpd_set_printhook(print_hook);
     libpd_init_audio(NIN, NOUT, SR);
-    if (!libpd_openfile(name, dir)) {
+    if (!(h->patch = libpd_openfile(name, dir))) {
         fprintf(stderr, "sidecar-libpd: cannot open %s/%s\n", dir, name);
         return -1;
     }
@@ -68,26 +75,46 @@ static int setup_instance(host_instance *h, const char *dir, const char *name)
     libpd_add_float((float)h->threshold);
     libpd_finish_message("sidecar-ctl", "threshold");
     libpd_start_message(1);
+    libpd_add_float(LOOKAHEAD_MS);
+    libpd_finish_message("sidecar-ctl", "lookahead");
+    libpd_start_message(1);
     libpd_add_float(1);
     libpd_finish_message("pd", "dsp");
     return 0;
 }
 
-/* RMS of (out L - MAIN L), i.e. of the ducked pad alone, over frames [a, b). */
+/* The audio outlets are LATENCY samples late: output frame i carries input frame i - LATENCY.
+ * env_out is not late: it tells the gain applied to the audio leaving in the same frame. So
+ * every window below is of output frames, [a, b) with a >= LATENCY. */
+
+/* RMS of (out L - MAIN L), i.e. of the ducked pad alone. */
 static double ducked_rms(const float *in, const float *out, int a, int b)
 {
     double sum = 0;
     for (int i = a; i < b; i++) {
-        double d = (double)out[i * NOUT] - in[i * NIN];
+        double d = (double)out[i * NOUT] - in[(i - LATENCY) * NIN];
         sum += d * d;
     }
     return sqrt(sum / (b - a));
 }
 
+/* Largest |out L - (MAIN L + pad)|: 0 while the pad passes untouched. */
+static double passthrough_error(const float *in, const float *out, int a, int b)
+{
+    double worst = 0;
+    for (int i = a; i < b; i++) {
+        const float *x = in + (i - LATENCY) * NIN;
+        double d = fabs((double)out[i * NOUT] - x[0] - x[2]);
+        worst = d > worst ? d : worst;
+    }
+    return worst;
+}
+
+/* pad as it leaves, LATENCY late */
 static double pad_rms(const float *in, int a, int b)
 {
     double sum = 0;
-    for (int i = a; i < b; i++)
+    for (int i = a - LATENCY; i < b - LATENCY; i++)
         sum += (double)in[i * NIN + 2] * in[i * NIN + 2];
     return sqrt(sum / (b - a));
 }
@@ -145,27 +172,63 @@ int main(int argc, char **argv)
         ninst = 2;
     }
 
-    /* Interleave the instances tick by tick: shared state between them would show. */
+    /* `print` answers on the console: the version (so the object exists: a libpd built with
+     * another float size refuses the class) and the latency that `lookahead 5` brings. */
+    int failed = 0;
+    for (int k = 0; k < ninst; k++) {
+        const char *l = inst[k]->label;
+        libpd_set_instance(pdi[k]);
+        libpd_start_message(0);
+        libpd_finish_message("sidecar-ctl", "print");
+        failed += check(l, "print shows the version " SIDECAR_VERSION,
+                        strstr(inst[k]->console, "sidecar~ " SIDECAR_VERSION) != NULL, 0);
+        const char *at = strstr(inst[k]->console, "latency: ");
+        int latency = -1;
+        if (at)
+            sscanf(at, "latency: %d", &latency);
+        failed += check(l, "print shows the latency of lookahead 5 ms, samples (240)",
+                        latency == LATENCY, latency);
+    }
+    if (failed) {
+        printf("sidecar-libpd: FAILED, no working sidecar~ in the patch (see the console)\n");
+        return 1;
+    }
+
+    /* Interleave the instances tick by tick: shared state between them would show.
+     * `trigger 12` goes in before the first block from TRIGGER_AT on. */
     int block = libpd_blocksize();
+    int trig = (TRIGGER_AT + block - 1) / block * block;
     for (int f = 0; f + block <= FRAMES; f += block)
         for (int k = 0; k < ninst; k++) {
             libpd_set_instance(pdi[k]);
+            if (f == trig) {
+                libpd_start_message(1);
+                libpd_add_float(TRIGGER_DB);
+                libpd_finish_message("sidecar-ctl", "trigger");
+            }
             libpd_process_float(1, in + f * NIN, inst[k]->out + f * NOUT);
         }
 
-    int failed = 0;
     double red[2] = {0, 0};
     for (int k = 0; k < ninst; k++) {
         const float *out = inst[k]->out;
         const char *l = inst[k]->label;
         /* out L - MAIN L is the ducked pad alone: duck mode passes MAIN through untouched.
-         * Before the kick: the pad passes untouched (gain exactly 1), no envelope. */
-        double quiet = ducked_rms(in, out, SR / 20, KICK_ON) / pad_rms(in, SR / 20, KICK_ON);
-        failed += check(l, "pad level before the kick, ratio to input (1)",
-                        fabs(quiet - 1) < 1e-4, quiet);
-        failed += check(l, "env_out before the kick (0)",
-                        fabs(env_mean(out, SR / 20, KICK_ON)) < 1e-6,
-                        env_mean(out, SR / 20, KICK_ON));
+         * Before the trigger: out L is MAIN L + pad exactly, LATENCY samples late (a wrong
+         * delay would leave the 440 Hz pad in the difference), and no envelope. */
+        double err = passthrough_error(in, out, SR / 20, trig);
+        failed += check(l, "before the trigger, |out L - (MAIN L + pad)| 240 samples late (0)",
+                        err < 1e-6, err);
+        failed += check(l, "env_out before the trigger (0)",
+                        fabs(env_mean(out, SR / 20, trig)) < 1e-6, env_mean(out, SR / 20, trig));
+        /* The block after `trigger 12`: the gain jumps to -12 dB, then releases (100 ms). */
+        double tred = -20 * log10(ducked_rms(in, out, trig, trig + block) /
+                                  pad_rms(in, trig, trig + block));
+        failed += check(l, "pad reduction in the block after trigger 12, dB (11.5..12)",
+                        tred > 11.5 && tred <= 12, tred);
+        failed += check(l, "24 * env_out at the trigger, dB (12)",
+                        fabs(24 * out[trig * NOUT + 2] - TRIGGER_DB) < 0.1,
+                        24 * out[trig * NOUT + 2]);
         /* While the kick plays (after 250 ms of it: well past the 10 ms attack). */
         int a = KICK_ON + SR / 4, b = KICK_OFF;
         red[k] = -20 * log10(ducked_rms(in, out, a, b) / pad_rms(in, a, b));
@@ -174,11 +237,6 @@ int main(int argc, char **argv)
         double env_db = 24 * env_mean(out, a, b);
         failed += check(l, "24 * env_out during the kick vs reduction, dB (< 1.5 apart)",
                         fabs(env_db - red[k]) < 1.5, env_db);
-        libpd_set_instance(pdi[k]);
-        libpd_start_message(0);
-        libpd_finish_message("sidecar-ctl", "print");
-        failed += check(l, "print shows the version " SIDECAR_VERSION,
-                        strstr(inst[k]->console, SIDECAR_VERSION) != NULL, 0);
     }
     if (ninst == 2)
         /* 22 dB lower threshold at ratio 4: about 16 dB deeper; 6 dB is a safe margin. */
@@ -187,6 +245,10 @@ int main(int argc, char **argv)
     printf("sidecar-libpd: %d instance%s, %s\n", ninst, ninst > 1 ? "s" : "",
            failed ? "FAILED" : "all checks passed");
 
+    for (int k = 0; k < ninst; k++) { /* closing frees the objects (and the delay lines) */
+        libpd_set_instance(pdi[k]);
+        libpd_closefile(inst[k]->patch);
+    }
     if (pdi[1])
         libpd_free_instance(pdi[1]);
     free(inst[0]);

@@ -216,15 +216,15 @@ static void check_state(const sidecar *s, unsigned subnormal_knobs, const char *
      * threshold_s on): finite, and not subnormal */
     const double fields[] = {s->sr,       s->a_param,   s->a_attack,    s->a_release,
                              s->a_hpf,    s->slope,     s->makeup_lin,  s->a_rms,
-                             s->lpf_b[0], s->lpf_b[1],  s->lpf_b[2],    s->lpf_a[0],
-                             s->lpf_a[1], s->threshold_s, s->env_mag_s, s->input_level_s,
+                             s->lpf_b0,   s->lpf_a[0],  s->lpf_a[1],
+                             s->threshold_s, s->env_mag_s, s->input_level_s,
                              s->makeup_s, s->mix_s};
     const char *names[] = {"sr",       "a_param",  "a_attack",    "a_release",
                            "a_hpf",    "slope",    "makeup_lin",  "a_rms",
-                           "lpf_b[0]", "lpf_b[1]", "lpf_b[2]",    "lpf_a[0]",
-                           "lpf_a[1]", "threshold_s", "env_mag_s", "input_level_s",
+                           "lpf_b0",   "lpf_a[0]", "lpf_a[1]",
+                           "threshold_s", "env_mag_s", "input_level_s",
                            "makeup_s", "mix_s"};
-    enum { FIRST_RUNNING = 13 };
+    enum { FIRST_RUNNING = 11 };
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         if (!is_finite(fields[i])) FAIL("%s: state %s = %g is not finite", when, names[i], fields[i]);
         /* A smoother may legitimately hold a subnormal knob value it was once given. */

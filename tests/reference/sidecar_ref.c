@@ -68,6 +68,13 @@ void ref_init(ref_state *r, double sr)
     ref_snap_smoothers(r);
 }
 
+void ref_set_samplerate(ref_state *r, double sr)
+{
+    if (sr != r->sr)
+        clear_delay(r);
+    r->sr = sr;
+}
+
 int ref_knob_find(const char *name)
 {
     for (int k = 0; k < REF_NKNOBS; k++)

@@ -49,6 +49,9 @@ typedef struct {
 
 /* Default knobs, duck mode; smoothers at the knob values, filters clear, g = 0. */
 void ref_init(ref_state *r, double sr);
+/* A new sample rate (Pd's dsp method): coefficients follow it; a change of rate empties the
+ * lookahead delay line (step 9), the same rate again changes nothing. */
+void ref_set_samplerate(ref_state *r, double sr);
 /* Knob index for a message/flag name (ids and the two aliases), or -1. */
 int ref_knob_find(const char *name);
 /* Set a knob, clamped to its SPEC range, with the side effects SPEC gives a change: lookahead

@@ -128,6 +128,19 @@ const rc_case rc_cases[] = {
       MAT_NONE, MAT_NONE},
      {{0}}},
 
+    /* the same garbage with every option on: the low-pass, RMS average and hold stay finite;
+     * a NaN on MAIN comes out N samples late */
+    {"nonfinite-options", RC_OBJECT, 48000, 3, TOP,
+     "-lookahead 3 -rms 5 -sc_lpf 500 -hold 10 -link 0.5 -mix 0.7 -range 30 -threshold -30",
+     {MAT_KICK_L_NONFINITE, MAT_KICK_R, MAT_PAD_L, MAT_PAD_R, MAT_CV_SINE_NONFINITE, MAT_NONE,
+      MAT_CV_SINE_NONFINITE},
+     {{0}}},
+    {"nonfinite-options-comp", RC_OBJECT, 48000, 3, TOP,
+     "-mode comp -rms 2 -sc_lpf 300 -hold 30 -link 0 -lookahead 1",
+     {MAT_PAD_L, MAT_PAD_R, MAT_KICK_L_NONFINITE, MAT_KICK_R, MAT_NONE, MAT_CV_SINE_NONFINITE,
+      MAT_NONE},
+     {{0}}},
+
     /* inside a subpatch: a smaller and a larger [block~] (the output must not depend on the
      * block size), and 2x up-sampling (the object then runs at 96 kHz inside Pd at 48 kHz) */
     {"block-16", RC_OBJECT, 48000, 3, SUB(16, 1), "-threshold -26 -knee 3",
@@ -241,7 +254,7 @@ const rc_case rc_cases[] = {
      {{B(150), 0, "trigger 6"}, {B(190), 0, "trigger 40"}, {B(500), 0, "trigger 10"},
       {B(500), 0, "trigger 20"}, {B(800), 0, "trigger 30"}, {B(800), 0, "reset"},
       {B(1100), 0, "reset"}, {B(1100), 0, "trigger 15"}, {B(1500), 0, "trigger 0"},
-      {B(1900), 0, "trigger 12"}}},
+      {B(1900), 0, "trigger 12"}, {B(1900), 0, "hold 300"}}}, /* H of the block it acts in */
     /* comp mode, self-detecting, trigger clipped by range, and by a range set in the same gap */
     {"trigger-comp", RC_OBJECT, 48000, 3, TOP, "-mode comp -hold 20 -range 10",
      {MAT_MIX_L, MAT_MIX_R, MAT_NONE, MAT_NONE, NO_CV},

@@ -15,9 +15,10 @@
 
 /* A message sent at sample `at` (a multiple of Pd's 64-sample block: Pd delivers messages
  * between blocks) to inlet `inlet` of the object: inlet 0 takes knob messages ("threshold -30",
- * "mode comp", "reset"), the others take floats ("0.5"). Or a patch edit: "connect" or
- * "disconnect" the player of inlet `inlet` (an inlet whose first edit is "connect" starts
- * unconnected; its player runs from sample 0 all the same). */
+ * "mode comp", "reset", "trigger 24"), the others take floats ("0.5"). A trigger acts at the
+ * start of the next DSP block, i.e. before sample `at`, as every other message. Or a patch
+ * edit: "connect" or "disconnect" the player of inlet `inlet` (an inlet whose first edit is
+ * "connect" starts unconnected; its player runs from sample 0 all the same). */
 typedef struct {
     long at;
     int inlet;

@@ -17,6 +17,8 @@
  * signals from sample 64*floor(t/64) (measured: delays of 23936..23999 samples all show at
  * 23936, 23935 at 23872, 24000 at 24000); on a block boundary that is `at` itself, where the
  * model applies it. The align-bypass and knob-timing cases check both claims on every run.
+ * `trigger depth` is due "at the start of the next DSP block": the reference keeps it pending
+ * and applies it before its next frame, i.e. before sample `at` too (trigger-timing checks it).
  *
  * Copyright (c) 2026, the sidecar~ developers. BSD-3-Clause, see LICENSE.
  */

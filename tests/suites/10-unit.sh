@@ -1,5 +1,7 @@
 #!/bin/bash
-# Unit tests of the DSP core (tests/unit/test_sidecar.c), built three ways:
+# Unit tests of the DSP core (tests/unit/test_sidecar.c), and the core against the reference of
+# SPEC.md over random runs with random events (tests/unit/diff_ref.c: unit-diff-*), each built
+# three ways:
 #   plain   gcc -O2, float samples (what the Pd object uses)
 #   asan    clang with AddressSanitizer + UndefinedBehaviorSanitizer, any report is fatal
 #   double  gcc -O2 with -DSIDECAR_SAMPLE_DOUBLE (double-precision Pd's t_sample)
@@ -8,11 +10,13 @@
 set -u
 out=tests/out/unit
 mkdir -p "$out"
-warn="-std=c11 -Wall -Wextra -Wshadow -Idsp -Itests/unit"
-src="tests/unit/test_sidecar.c dsp/sidecar.c"
+warn="-std=c11 -Wall -Wextra -Wshadow -Idsp -Itests/unit -Itests/reference"
+unit="tests/unit/test_sidecar.c dsp/sidecar.c"
+# the core against the reference of SPEC.md, random runs (tests/unit/diff_ref.c)
+diff="tests/unit/diff_ref.c tests/reference/sidecar_ref.c dsp/sidecar.c"
 
-build_and_run() { # name compiler flags...
-    local name=$1 cc=$2; shift 2
+build_and_run() { # name "sources" compiler flags...
+    local name=$1 src=$2 cc=$3; shift 3
     local bin="$out/$name" log="$out/$name.build.log"
     # shellcheck disable=SC2086
     if ! "$cc" $warn "$@" $src -lm -o "$bin" >"$log" 2>&1; then
@@ -39,7 +43,12 @@ build_and_run() { # name compiler flags...
     fi
 }
 
-build_and_run plain gcc -O2
-build_and_run asan clang -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
-build_and_run double gcc -O2 -DSIDECAR_SAMPLE_DOUBLE
+asan="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
+for prog in unit diff; do
+    p=; [ $prog = diff ] && p=diff-
+    build_and_run "${p}plain" "${!prog}" gcc -O2
+    # shellcheck disable=SC2086
+    build_and_run "${p}asan" "${!prog}" clang $asan
+    build_and_run "${p}double" "${!prog}" gcc -O2 -DSIDECAR_SAMPLE_DOUBLE
+done
 exit 0

@@ -71,6 +71,12 @@ if [ $# -eq 0 ]; then
     tests/pd-run.sh "${PD_VERSION:-0.53}" 60 -batch -noprefs -nosound -nostdpath -r 48000 -path "$PWD" "$again/case.pd" \
         >"$again/pd.log" 2>&1
     samebits determinism-rerun "$out/duck-defaults/out.wav" "$again/out.wav"
+    # and with every option on, messages to each of them and a trigger mid-stream
+    again=$out/all-seven-cv-msgs-again
+    rm -rf "$again" && cp -r "$out/all-seven-cv-msgs" "$again" && rm -f "$again/out.wav"
+    tests/pd-run.sh "${PD_VERSION:-0.53}" 60 -batch -noprefs -nosound -nostdpath -r 48000 -path "$PWD" "$again/case.pd" \
+        >"$again/pd.log" 2>&1
+    samebits determinism-rerun-options "$out/all-seven-cv-msgs/out.wav" "$again/out.wav"
     samebits block-size-independence "$out/block-1024/out.wav" "$out/block-64-twin/out.wav"
     # the same with all seven 0.2 options on (lookahead, hold, rms, link, sc_lpf, range, mix)
     # and a trigger at sample 0

@@ -170,11 +170,15 @@ run 0.55 pd055-one "$out/one53.pd"
 if grep -q -E '^ *channels: 1 \(' "$out/pd055-one.log"; then echo "PASS pd055-one/print_one_channel"
 else echo "FAIL pd055-one/print_one_channel: $(grep -m1 channels "$out/pd055-one.log")"; fi
 
-# ---- the help's [pd multichannel] (help/multichannel-subpatch.pd.txt) ----------------------------
+# ---- the help's [pd multichannel] ------------------------------------------------------------
 # 0.55: its example is built, runs, and its object has 3 strips that reduce; 0.53: it loads clean
-sub=help/multichannel-subpatch.pd.txt
-if [ ! -f "$sub" ]; then
-    echo "FAIL help-mc/exists: no $sub"
+sub=$out/help-mc-subpatch.pd.txt # the subpatch, cut out of the help patch (nested canvases too)
+awk '/^#N canvas .* multichannel [01];$/ && !depth { on = 1 }
+     on && /^#N canvas/ { depth++ }
+     on { print }
+     on && /^#X restore/ { if (--depth == 0) on = 0 }' help/sidecar~-help.pd >"$sub"
+if [ ! -s "$sub" ]; then
+    echo "FAIL help-mc/exists: no [pd multichannel] in help/sidecar~-help.pd"
 else
     # object 39 of the built example is the next one made (37 objects and 2 comments), 17 is
     # its sidecar~

@@ -204,7 +204,7 @@ static int state_values(const sidecar *s, double *v)
         v[k++] = s->ch[c].rms_p;
         v[k++] = (double)s->ch[c].hold;
     }
-    for (int i = 0; i < 3; i++) v[k++] = s->lpf_b[i];
+    v[k++] = s->lpf_b0;
     for (int i = 0; i < 2; i++) v[k++] = s->lpf_a[i];
     v[k++] = s->a_rms;
     v[k++] = s->mix_s;
@@ -233,7 +233,7 @@ static const char *state_name(int i)
         "input_level_s", "makeup_s", "ch[0].hpf_x1", "ch[0].hpf_y1", "ch[1].hpf_x1", "ch[1].hpf_y1",
         "ch[0].gain_db", "ch[1].gain_db", "ch[0].lpf_x1", "ch[0].lpf_x2", "ch[0].lpf_y1", "ch[0].lpf_y2",
         "ch[0].rms_p", "ch[0].hold", "ch[1].lpf_x1", "ch[1].lpf_x2", "ch[1].lpf_y1", "ch[1].lpf_y2",
-        "ch[1].rms_p", "ch[1].hold", "lpf_b[0]", "lpf_b[1]", "lpf_b[2]", "lpf_a[0]", "lpf_a[1]", "a_rms",
+        "ch[1].rms_p", "ch[1].hold", "lpf_b0", "lpf_a[0]", "lpf_a[1]", "a_rms",
         "mix_s", "trigger_depth", "hold_frames", "delay_frames"};
     return i >= 0 && i < (int)(sizeof names / sizeof *names) ? names[i] : "?";
 }
@@ -1039,6 +1039,13 @@ static void test_garbage(tally *t, rig *r)
     run_repeat(&s, r, 64, 20, ALL_PATCHED);
     check(t, state_finite(&s), "extreme_" SAMPLE_NAME "_max_inputs_finite", "gain %g hpf %g %g", s.ch[0].gain_db,
           s.ch[0].hpf_y1, s.ch[1].hpf_y1);
+    /* and the detector still works afterwards: at 0 dB it settles on the static curve's -13.5
+     * (3 s: the release comes back from thousands of dB) */
+    sidecar_set_param(&s, SIDECAR_KNEE, 0);
+    fill_alt(r->in[SIDECAR_IN_THRESHOLD_CV], 64, 0);
+    for (int i = 0; i < 4; i++) fill_alt(r->in[i], 64, amp_for_level(0, 20, SR));
+    run_repeat(&s, r, 64, 3 * 750, ALL_PATCHED);
+    check_near(t, "extreme_" SAMPLE_NAME "_max_inputs_detector_recovers", s.ch[0].gain_db, -13.5, TOL_DB);
     sidecar_free(&s);
 }
 
@@ -1289,13 +1296,15 @@ static void test_v02_defaults(tally *t, rig *a, rig *b)
 static void test_hold(tally *t, rig *r)
 {
     static const struct {
-        double sr, hold;
-    } cases[] = {{48000, 7.3}, {44100, 12.5}, {96000, 1}, {48000, 0}};
+        double sr, hold, sr0; /* sr0: created at this rate, then set_samplerate(sr) */
+    } cases[] = {{48000, 7.3, 48000}, {44100, 12.5, 44100}, {96000, 1, 96000}, {48000, 0, 48000},
+                 {44100, 20, 96000}};
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         double sr = cases[i].sr;
         long H = frames_of_ms(cases[i].hold, sr);
         sidecar s;
-        sidecar_init(&s, sr);
+        sidecar_init(&s, cases[i].sr0);
+        sidecar_set_samplerate(&s, sr);
         sidecar_set_mode(&s, SIDECAR_COMP);
         sidecar_set_param(&s, SIDECAR_KNEE, 0);
         sidecar_set_param(&s, SIDECAR_HOLD, cases[i].hold);
@@ -1317,10 +1326,12 @@ static void test_hold(tally *t, rig *r)
         }
         double ar = exp(-1 / (0.001 * 50 * sr));
         char name[80];
-        snprintf(name, sizeof name, "hold_%gms_%gk_exactly_H_samples", cases[i].hold, sr / 1000);
+        snprintf(name, sizeof name, "hold_%gms_%gk%s_exactly_H_samples", cases[i].hold, sr / 1000,
+                 cases[i].sr0 != sr ? "_after_sr_change" : "");
         check(t, held == H && g0 < -3 && env_ok, name, "g %.4f held for %ld samples, H = %ld%s", g0,
               held, H, env_ok ? "" : " (env_out moved meanwhile)");
-        snprintf(name, sizeof name, "hold_%gms_%gk_then_release", cases[i].hold, sr / 1000);
+        snprintf(name, sizeof name, "hold_%gms_%gk%s_then_release", cases[i].hold, sr / 1000,
+                 cases[i].sr0 != sr ? "_after_sr_change" : "");
         check_near(t, name, s.ch[0].gain_db, ar * g0, 1e-6);
         sidecar_free(&s);
     }
@@ -1373,6 +1384,43 @@ static void test_range(tally *t, rig *r)
     check(t, s.ch[0].gain_db == 0 && s.ch[1].gain_db == 0, "range_0_no_reduction", "gain %g %g",
           s.ch[0].gain_db, s.ch[1].gain_db);
     sidecar_free(&s);
+}
+
+/* Hold at the range floor (steps 6, 7): a trigger puts g exactly at -range; while the detector
+ * asks for more than range, g* = -range = g, which is not an attack, so h counts down (and g
+ * stays). When the key stops after more than H samples, the release starts at once. A range that
+ * is not a float (a double-precision Pd, a libpd host) must behave the same. */
+static void test_range_floor_hold(tally *t, rig *r)
+{
+    /* 7 is a float; 7.3 is not, and its nearest float is above it (a float -range would ask
+     * for slightly more than g = -range: an "attack" that restarts h on every sample) */
+    static const double ranges[] = {7, 7.3};
+    for (int k = 0; k < 2; k++) {
+        sidecar s;
+        sidecar_init(&s, SR);
+        sidecar_set_mode(&s, SIDECAR_COMP);
+        sidecar_set_param(&s, SIDECAR_KNEE, 0);
+        sidecar_set_param(&s, SIDECAR_RATIO, 20);
+        sidecar_set_param(&s, SIDECAR_THRESHOLD, -40);
+        sidecar_set_param(&s, SIDECAR_RANGE, ranges[k]);
+        sidecar_set_param(&s, SIDECAR_HOLD, 50); /* H = 2400 */
+        rig_clear(r);
+        int phase = 0;
+        fill_alt(r->in[SIDECAR_IN_MAIN_L], 66, amp_for_level(0, 20, SR)); /* g* = -38 -> -range */
+        run_frames(&s, r, 64, P(SIDECAR_IN_MAIN_L), &phase);
+        sidecar_trigger(&s, 30);                                      /* g = -range, h = H */
+        run_frames(&s, r, 9600, P(SIDECAR_IN_MAIN_L), &phase);        /* 200 ms > H */
+        double g = s.ch[0].gain_db;
+        fill(r->in[SIDECAR_IN_MAIN_L], 66, 0);
+        run_frames(&s, r, 1, P(SIDECAR_IN_MAIN_L), &phase);
+        double ar = exp(-1 / (0.001 * 100 * SR));
+        char name[80];
+        snprintf(name, sizeof name, "range_floor_%g_hold_counts_down_release_at_once", ranges[k]);
+        check(t, fabs(g + ranges[k]) < 1e-6 && fabs(s.ch[0].gain_db - ar * -ranges[k]) < 1e-6, name,
+              "g %.9g at the floor (want %g), then %.9g after the key stopped (want the release step %.9g;"
+              " h %d)", g, -ranges[k], s.ch[0].gain_db, ar * -ranges[k], s.ch[0].hold);
+        sidecar_free(&s);
+    }
 }
 
 /* Lookahead (step 9): latency N = round(0.001 * lookahead * sr). */
@@ -1638,35 +1686,53 @@ static void test_link(tally *t, rig *r)
     } cases[] = {{0, -6, 0},
                  {1, -0.75 * (18 - 10 - D_DB), -0.75 * (18 - 10 - D_DB)},
                  {0.5, -0.75 * (18 - 10 + 20 * log10(0.75)), 0}};
-    for (int k = 0; k < 3; k++) {
-        sidecar s;
-        sidecar_init(&s, SR);
-        sidecar_set_param(&s, SIDECAR_KNEE, 0);
-        sidecar_set_param(&s, SIDECAR_LINK, cases[k].link);
-        rig_clear(r);
-        fill_alt(r->in[SIDECAR_IN_MAIN_L], 66, amp_for_level(-10, 20, SR)); /* both-channel amp */
-        fill(r->in[SIDECAR_IN_SC_L], 66, 0.25);
-        fill(r->in[SIDECAR_IN_SC_R], 66, -0.25);
-        int phase = 0;
-        run_frames(&s, r, (long)SR, MAIN_PAIR | SC_PAIR, &phase);
-        char name[80];
-        snprintf(name, sizeof name, "link_%g_panned_gain_L", cases[k].link);
-        check_near(t, name, s.ch[0].gain_db, cases[k].gl, TOL_DB);
-        snprintf(name, sizeof name, "link_%g_panned_gain_R", cases[k].link);
-        if (cases[k].gr == 0)
-            check(t, s.ch[1].gain_db == 0, name, "gain %g, want exactly 0", s.ch[1].gain_db);
-        else
-            check_near(t, name, s.ch[1].gain_db, cases[k].gr, TOL_DB);
-        int last = phase ^ 1; /* index of the last frame written */
-        snprintf(name, sizeof name, "link_%g_panned_audio_R", cases[k].link);
-        check_near(t, name, r->out[SIDECAR_OUT_R][last], -0.25 * pow(10, cases[k].gr / 20), 1e-5);
-        snprintf(name, sizeof name, "link_%g_panned_audio_L", cases[k].link);
-        check_near(t, name, r->out[SIDECAR_OUT_L][last] - r->in[SIDECAR_IN_MAIN_L][last],
-                   0.25 * pow(10, cases[k].gl / 20), 1e-5);
-        snprintf(name, sizeof name, "link_%g_env_from_deeper_channel", cases[k].link);
-        check_near(t, name, r->out[SIDECAR_OUT_ENV][last], -fmin(cases[k].gl, cases[k].gr) / 24, 1e-3);
-        sidecar_free(&s);
-    }
+    /* the key on the left, then on the right (env_out must follow the deeper channel, whichever
+     * it is) */
+    for (int side = 0; side < 2; side++)
+        for (int k = 0; k < 3; k++) {
+            const int kc = side, oc = 1 - side; /* keyed and other channel */
+            const char *tag = side ? "right" : "left";
+            sidecar s;
+            sidecar_init(&s, SR);
+            sidecar_set_param(&s, SIDECAR_KNEE, 0);
+            sidecar_set_param(&s, SIDECAR_LINK, cases[k].link);
+            rig_clear(r);
+            fill_alt(r->in[SIDECAR_IN_MAIN_L + kc], 66, amp_for_level(-10, 20, SR)); /* both-channel amp */
+            fill(r->in[SIDECAR_IN_SC_L + kc], 66, 0.25);
+            fill(r->in[SIDECAR_IN_SC_L + oc], 66, -0.25);
+            int phase = 0;
+            run_frames(&s, r, (long)SR, MAIN_PAIR | SC_PAIR, &phase);
+            char name[80];
+            snprintf(name, sizeof name, "link_%g_panned_%s_gain_keyed", cases[k].link, tag);
+            check_near(t, name, s.ch[kc].gain_db, cases[k].gl, TOL_DB);
+            snprintf(name, sizeof name, "link_%g_panned_%s_gain_other", cases[k].link, tag);
+            if (cases[k].gr == 0)
+                check(t, s.ch[oc].gain_db == 0, name, "gain %g, want exactly 0", s.ch[oc].gain_db);
+            else
+                check_near(t, name, s.ch[oc].gain_db, cases[k].gr, TOL_DB);
+            int last = phase ^ 1; /* index of the last frame written */
+            snprintf(name, sizeof name, "link_%g_panned_%s_audio_other", cases[k].link, tag);
+            check_near(t, name, r->out[SIDECAR_OUT_L + oc][last], -0.25 * pow(10, cases[k].gr / 20), 1e-5);
+            snprintf(name, sizeof name, "link_%g_panned_%s_audio_keyed", cases[k].link, tag);
+            check_near(t, name, r->out[SIDECAR_OUT_L + kc][last] - r->in[SIDECAR_IN_MAIN_L + kc][last],
+                       0.25 * pow(10, cases[k].gl / 20), 1e-5);
+            snprintf(name, sizeof name, "link_%g_panned_%s_env_from_deeper", cases[k].link, tag);
+            check_near(t, name, r->out[SIDECAR_OUT_ENV][last], -fmin(cases[k].gl, cases[k].gr) / 24, 1e-3);
+            snprintf(name, sizeof name, "link_%g_panned_%s_reduction_db_deeper", cases[k].link, tag);
+            check_near(t, name, sidecar_gain_reduction_db(&s), -fmin(s.ch[0].gain_db, s.ch[1].gain_db), 0);
+            if (k == 0) {
+                /* a trigger acts per channel: g <- min(g, -depth), the deeper side keeps its g */
+                double gk = s.ch[kc].gain_db;
+                sidecar_set_param(&s, SIDECAR_HOLD, 10);
+                sidecar_trigger(&s, 4);
+                fill(r->in[SIDECAR_IN_MAIN_L + kc], 66, 0); /* silence: both sides hold */
+                run_frames(&s, r, 1, MAIN_PAIR | SC_PAIR, &phase);
+                snprintf(name, sizeof name, "link_0_panned_%s_trigger_per_channel", tag);
+                check(t, s.ch[kc].gain_db == gk && s.ch[oc].gain_db == -4, name,
+                      "keyed side %g (was %g), other side %g (want -4)", s.ch[kc].gain_db, gk, s.ch[oc].gain_db);
+            }
+            sidecar_free(&s);
+        }
 
     /* a centred mono key reads the same at every link */
     {
@@ -2137,6 +2203,7 @@ int main(void)
     test_v02_defaults(&t, a, b);
     test_hold(&t, a);
     test_range(&t, a);
+    test_range_floor_hold(&t, a);
     test_latency(&t, a);
     test_lookahead(&t, a, b);
     test_mix(&t, a);
