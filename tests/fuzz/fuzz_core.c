@@ -224,15 +224,26 @@ static void check_state(const sidecar *s, unsigned subnormal_knobs, const char *
                            "lpf_b0",   "lpf_a[0]", "lpf_a[1]",
                            "threshold_s", "env_mag_s", "input_level_s",
                            "makeup_s", "mix_s"};
-    enum { FIRST_RUNNING = 11 };
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+    const size_t nfields = sizeof fields / sizeof fields[0];
+    /* the smoothers, by name (the field list above changes with the core's struct) */
+    static const struct {
+        const char *name;
+        int knob;
+    } smoothers[] = {{"threshold_s", SIDECAR_THRESHOLD}, {"env_mag_s", SIDECAR_ENV_MAG},
+                     {"input_level_s", SIDECAR_INPUT_LEVEL}, {"makeup_s", -1}, {"mix_s", SIDECAR_MIX}};
+    const size_t nsmoothers = sizeof smoothers / sizeof smoothers[0];
+    const size_t first_running = nfields - nsmoothers;
+    for (size_t i = 0; i < nfields; i++) {
         if (!is_finite(fields[i])) FAIL("%s: state %s = %g is not finite", when, names[i], fields[i]);
         /* A smoother may legitimately hold a subnormal knob value it was once given. */
-        int exempt = (i == FIRST_RUNNING && (subnormal_knobs & 1u << SIDECAR_THRESHOLD)) ||
-                     (i == FIRST_RUNNING + 1 && (subnormal_knobs & 1u << SIDECAR_ENV_MAG)) ||
-                     (i == FIRST_RUNNING + 2 && (subnormal_knobs & 1u << SIDECAR_INPUT_LEVEL)) ||
-                     (i == FIRST_RUNNING + 4 && (subnormal_knobs & 1u << SIDECAR_MIX));
-        if (i >= FIRST_RUNNING && !exempt && is_subnormal(fields[i]))
+        int exempt = 0;
+        if (i >= first_running) {
+            if (strcmp(names[i], smoothers[i - first_running].name) != 0)
+                FAIL("fuzz_core: field list out of step with the smoothers (%s)", names[i]);
+            const int k = smoothers[i - first_running].knob;
+            exempt = k >= 0 && (subnormal_knobs & 1u << k);
+        }
+        if (i >= first_running && !exempt && is_subnormal(fields[i]))
             FAIL("%s: state %s = %g is subnormal (denormal slow-down)", when, names[i], fields[i]);
     }
     for (int c = 0; c < 2; c++) {
