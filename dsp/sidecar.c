@@ -598,9 +598,13 @@ static void stage_rms(sidecar_channel *c, double r, float *restrict m, int len)
 {
     double v[CHUNK]; /* (1 - r)·m², then p: the recursion alone runs frame by frame */
     const double fresh = 1.0 - r;
+    /* Anti-denormal, like the high-pass's: p never settles below 1e-30, which as a float level
+     * is still normal (in silence p would settle near the square of the high-pass's bias, a
+     * float subnormal at 8 kHz with sc_hpf 1000). Far below any knee. */
+    const double bias = fresh * 1e-30;
     for (int i = 0; i < len; i++) {
         const double mi = m[i];
-        v[i] = fresh * (mi * mi);
+        v[i] = fresh * (mi * mi) + bias;
     }
     double p = c->rms_p;
     for (int i = 0; i < len; i++)
