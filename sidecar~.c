@@ -485,6 +485,15 @@ static int sidecar_tilde_overlap(const t_sample *a, size_t an, const t_sample *b
     return a0 < b1 && b0 < a1;
 }
 
+/* A larger block in place of `old` (freed, unless the new one could not be had: then NULL). */
+static void *sidecar_tilde_regrow(void *old, size_t oldbytes, size_t newbytes)
+{
+    void *fresh = getbytes(newbytes);
+    if (fresh && old)
+        freebytes(old, oldbytes);
+    return fresh;
+}
+
 /* Runs whenever Pd rebuilds the DSP graph (also on every connect/disconnect while DSP is on):
  * the sample rate, the normalling and the channel count follow the patch. */
 static void sidecar_tilde_dsp(t_sidecar_tilde *x, t_signal **sp)
@@ -531,15 +540,10 @@ static void sidecar_tilde_dsp(t_sidecar_tilde *x, t_signal **sp)
         need += copy[i] ? len : 0;
     }
     if (need > x->x_scratchsize) {
-        t_sample *scratch = (t_sample *)getbytes(need * sizeof *scratch);
-        if (!scratch) {
-            pd_error(x, "sidecar~: out of memory for %d channels; output silent", nchans);
-            for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
-                dsp_add_zero(x->x_out[o], nchans * n);
-            return;
-        }
-        if (x->x_scratch)
-            freebytes(x->x_scratch, x->x_scratchsize * sizeof *x->x_scratch);
+        t_sample *scratch = (t_sample *)sidecar_tilde_regrow(
+            x->x_scratch, x->x_scratchsize * sizeof *scratch, need * sizeof *scratch);
+        if (!scratch)
+            goto out_of_memory;
         x->x_scratch = scratch;
         x->x_scratchsize = need;
     }
@@ -553,15 +557,10 @@ static void sidecar_tilde_dsp(t_sidecar_tilde *x, t_signal **sp)
         }
     }
     if (nstrips > x->x_iocap) {
-        struct sidecar_tilde_io *io = (struct sidecar_tilde_io *)getbytes((size_t)nstrips * sizeof *io);
-        if (!io) {
-            pd_error(x, "sidecar~: out of memory for %d channels; output silent", nchans);
-            for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
-                dsp_add_zero(x->x_out[o], nchans * n);
-            return;
-        }
-        if (x->x_io)
-            freebytes(x->x_io, (size_t)x->x_iocap * sizeof *x->x_io);
+        struct sidecar_tilde_io *io = (struct sidecar_tilde_io *)sidecar_tilde_regrow(
+            x->x_io, (size_t)x->x_iocap * sizeof *io, (size_t)nstrips * sizeof *io);
+        if (!io)
+            goto out_of_memory;
         x->x_io = io;
         x->x_iocap = nstrips;
     }
@@ -579,6 +578,12 @@ static void sidecar_tilde_dsp(t_sidecar_tilde *x, t_signal **sp)
     if (nstrips < nchans)
         for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
             dsp_add_zero(x->x_out[o] + (size_t)nstrips * (size_t)n, (nchans - nstrips) * n);
+    return;
+
+out_of_memory:
+    pd_error(x, "sidecar~: out of memory for %d channels; output silent", nchans);
+    for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
+        dsp_add_zero(x->x_out[o], nchans * n);
 }
 
 /* Pd's signal_setmultiout when the running Pd has multichannel signals (0.54 and later), else
