@@ -79,12 +79,14 @@ awk '/^==[0-9]+== $/ { if (rec != "") print rec "\n@@"; rec = ""; next }
      { rec = rec $0 "\n" }
      END { if (rec != "") print rec "\n@@" }' "$vlog" |
     awk -v RS='@@' -v ORS='@@' '/(Invalid|uninitialised|Mismatched|overlap|definitely lost in)/' >"$out/valgrind.records"
-ours=$(awk -v RS='@@' '/sidecar/ { n++ } END { print n + 0 }' "$out/valgrind.records")
+# ours: a frame in our binary or one of our functions (not merely a path containing "sidecar")
+mine='sidecar~[.][a-z_0-9.-]*(so|pd_linux)|sidecar_[a-z]'
+ours=$(awk -v RS='@@' -v re="$mine" '$0 ~ re { n++ } END { print n + 0 }' "$out/valgrind.records")
 all=$(awk -v RS='@@' 'NF { n++ } END { print n + 0 }' "$out/valgrind.records")
 summary=$(grep -m1 'ERROR SUMMARY' "$vlog" | sed 's/^==[0-9]*== //')
 if [ "$ours" -gt 0 ]; then
     echo "FAIL valgrind/sidecar_clean: $ours memcheck report(s) involving sidecar~ ($summary)"
-    awk -v RS='@@' '/sidecar/' "$out/valgrind.records" | head -n 60 | sed 's/^/  /'
+    awk -v RS='@@' -v re="$mine" '$0 ~ re' "$out/valgrind.records" | head -n 60 | sed 's/^/  /'
 elif [ -z "$summary" ]; then
     echo "FAIL valgrind/sidecar_clean: no valgrind summary in $vlog"
 else
