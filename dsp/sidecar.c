@@ -491,16 +491,22 @@ static void stage_detector_input(sidecar_channel *c, const sidecar_sample *in, i
     c->hpf_x1 = x[len];
 }
 
-/* High-pass (step 3), y = a·(y1 + x - x1), evaluated as a·y1 + (a·(x - x1) + bias): the
- * feed-forward part has no recursion, so it is computed for the whole chunk in a vectorised
- * pass, and only a·y1 + u runs frame by frame. In single precision (four frames per SSE
- * register): a one-pole filter's rounding stays within ~1e-5 of its output (~1e-4 dB of level),
- * far inside SPEC's tolerance. (Not when the low-pass follows: see stage_bandpass.) */
-static void stage_highpass(sidecar_channel *c, float a, const float *restrict x, int len,
-                           float *restrict y)
+/* High-pass (step 3), y = a·(y1 + x - x1), evaluated as a·y1 + u with u = a·(x - x1) + bias:
+ * the feed-forward part u has no recursion, so it is computed for the whole chunk in one
+ * vectorised pass (single precision: its rounding is a one-off ~6e-8 of u per sample), and
+ * only the recursion runs frame by frame, here or in stage_bandpass. */
+static void stage_highpass_feed(float a, const float *restrict x, int len, float *restrict u)
 {
     for (int i = 0; i < len; i++)
-        y[i] = a * (x[i + 1] - x[i]) + HPF_DENORMAL_BIAS;
+        u[i] = a * (x[i + 1] - x[i]) + HPF_DENORMAL_BIAS;
+}
+
+/* The high-pass's recursion in place (u in, y out), in single precision (four frames of the
+ * feed pass per SSE register): a one-pole filter's rounding stays within ~1e-5 of its output
+ * (~1e-4 dB of level), far inside SPEC's tolerance. Not when the low-pass follows: see
+ * stage_bandpass. */
+static void stage_highpass(sidecar_channel *c, float a, int len, float *restrict y)
+{
     float y1 = (float)c->hpf_y1;
 #pragma GCC unroll 8 /* a short loop body: spread the loop's own overhead */
     for (int i = 0; i < len; i++)
@@ -529,16 +535,14 @@ static inline pair pair_sub(pair p, pair q) { return pair_of(p.v[0] - q.v[0], p.
 static inline pair pair_scale(double a, pair p) { return pair_of(a * p.v[0], a * p.v[1]); }
 #endif
 
-/* High-pass then low-pass (step 3), while sc_lpf is below its top, both channels at once and
- * in double: the low-pass can throw away nearly all of the high-pass's output but the low
- * end, where a float high-pass's rounding gathers (a 20 Hz high-pass into a 20 Hz low-pass
- * read levels ~0.5 dB off in float), and a biquad whose poles sit near 1 (a low corner at a
- * high rate) needs double anyway. The high-pass is the formula of stage_highpass; the
- * cookbook's b2 = b0 and b1 = 2·b0 make the low-pass y = b0·(x + 2·x1 + x2) - a1·y1 - a2·y2.
- * x[c] are the detector inputs of stage_detector_input; the levels' filtered signals go to
- * y[c] as floats. */
-static void stage_bandpass(sidecar *s, const float x[2][CHUNK + 1], int len,
-                           float y[2][CHUNK])
+/* The high-pass's recursion then the low-pass (step 3), while sc_lpf is below its top, both
+ * channels at once and in double: the low-pass can throw away nearly all of the high-pass's
+ * output but the low end, where a float recursion's rounding gathers (a 20 Hz high-pass into a
+ * 20 Hz low-pass read levels ~0.5 dB off with a float recursion), and a biquad whose poles sit
+ * near 1 (a low corner at a high rate) needs double anyway. The cookbook's b2 = b0 and
+ * b1 = 2·b0 make the low-pass y = b0·(x + 2·x1 + x2) - a1·y1 - a2·y2. In place: y[c] holds the
+ * high-pass's feed-forward part (stage_highpass_feed) and gets the filtered signal. */
+static void stage_bandpass(sidecar *s, int len, float y[2][CHUNK])
 {
     sidecar_channel *l = &s->ch[0], *r = &s->ch[1];
     const double a = s->a_hpf, b0 = s->lpf_b0, a1 = s->lpf_a[0], a2 = s->lpf_a[1];
@@ -547,11 +551,8 @@ static void stage_bandpass(sidecar *s, const float x[2][CHUNK + 1], int len,
     hp[0] = pair_of(l->lpf_x2, r->lpf_x2);
     hp[1] = pair_of(l->lpf_x1, r->lpf_x1);
     pair y1 = pair_of(l->hpf_y1, r->hpf_y1);
-    const pair bias = pair_of(HPF_DENORMAL_BIAS, HPF_DENORMAL_BIAS);
-    for (int i = 0; i < len; i++) {
-        const pair dx = pair_of((double)x[0][i + 1] - x[0][i], (double)x[1][i + 1] - x[1][i]);
-        hp[i + 2] = y1 = pair_add(pair_scale(a, y1), pair_add(pair_scale(a, dx), bias));
-    }
+    for (int i = 0; i < len; i++)
+        hp[i + 2] = y1 = pair_add(pair_scale(a, y1), pair_of(y[0][i], y[1][i]));
     for (int i = 0; i < len; i++)
         v[i] = pair_scale(b0, pair_add(pair_add(hp[i + 2], pair_scale(2.0, hp[i + 1])), hp[i]));
     pair o1 = pair_of(l->lpf_y1, r->lpf_y1), o2 = pair_of(l->lpf_y2, r->lpf_y2);
@@ -985,17 +986,19 @@ static void run_chunk(sidecar *s, const routing *r, int base, int len, int nch,
     lanes l;
     double gain_db[2][CHUNK];
     float target[CHUNK]; /* g* (a float: see target_gain) */
-    float x[2][CHUNK + 1], y[2][CHUNK], level[2][CHUNK];
+    float x[CHUNK + 1], y[2][CHUNK], level[2][CHUNK];
     int active[2] = {0, 0};
 
     stage_lanes(s, &r->cv, base, len, cv->db_per_log2, &l);
-    for (int c = 0; c < 2; c++)
-        stage_detector_input(&s->ch[c], r->det[c] + base, len, x[c]);
+    for (int c = 0; c < 2; c++) {
+        stage_detector_input(&s->ch[c], r->det[c] + base, len, x);
+        stage_highpass_feed((float)s->a_hpf, x, len, y[c]);
+    }
     if (s->knob[SIDECAR_SC_LPF] < SC_LPF_OFF)
-        stage_bandpass(s, (const float (*)[CHUNK + 1])x, len, y);
+        stage_bandpass(s, len, y);
     else
         for (int c = 0; c < 2; c++)
-            stage_highpass(&s->ch[c], (float)s->a_hpf, x[c], len, y[c]);
+            stage_highpass(&s->ch[c], (float)s->a_hpf, len, y[c]);
     stage_link(y[0], y[1], len, (float)s->knob[SIDECAR_LINK], nch, level[0], level[1]);
     for (int c = 0; c < nch; c++) {
         if (s->a_rms > 0.0)
