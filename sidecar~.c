@@ -512,11 +512,8 @@ static void sidecar_tilde_dsp(t_sidecar_tilde *x, t_signal **sp)
     x->x_nchans = nchans;
     int nstrips = sidecar_tilde_set_strips(x, nchans, sr);
     int nomem = 0;
-    for (int k = 0; k < nstrips; k++) {
-        sidecar *s = sidecar_tilde_strip(x, k);
-        if (s->sr != sr) /* (a rebuild at the same rate keeps the lookahead's history) */
-            nomem += sidecar_set_samplerate(s, sr) == SIDECAR_SET_NOMEM;
-    }
+    for (int k = 0; k < nstrips; k++) /* (at the same rate the core keeps the lookahead's history) */
+        nomem += sidecar_set_samplerate(sidecar_tilde_strip(x, k), sr) == SIDECAR_SET_NOMEM;
     if (nomem)
         pd_error(x, "sidecar~: out of memory for the lookahead delay line at %g Hz; "
                     "no lookahead until it is set again", sr);

@@ -77,6 +77,17 @@ typedef struct {
     double trigger_depth;
 } check_case;
 
+/* make bench's value for each v0.2 option (bench/gen-patch.sh uses the same as flags): each
+ * alone in the option cases, all seven at once in the "all seven" cases and speed runs */
+static const struct {
+    int p;
+    double v;
+} bench_options[] = {
+    {SIDECAR_RANGE, 12}, {SIDECAR_HOLD, 50},   {SIDECAR_LOOKAHEAD, 5}, {SIDECAR_MIX, 0.5},
+    {SIDECAR_RMS, 10},   {SIDECAR_LINK, 0.5}, {SIDECAR_SC_LPF, 150},
+};
+#define NOPTIONS ((int)(sizeof bench_options / sizeof bench_options[0]))
+
 static double clampd(double v, double lo, double hi) { return v < lo ? lo : v > hi ? hi : v; }
 
 /* SPEC.md's pipeline, in double, straight from the text (steps 1-10, v0.2 options included) */
@@ -319,24 +330,19 @@ static int check(void) {
         CASE("duck threshold 0, envMag 2", SIDECAR_DUCK, duck_in, MAIN2 | SC2);
         cs[nc - 1].knob[SIDECAR_THRESHOLD] = 0; cs[nc - 1].knob[SIDECAR_ENV_MAG] = 2;
         /* v0.2: each option alone (the values of make bench's option table), then all seven */
-        CASE("duck range 12", SIDECAR_DUCK, duck_in, MAIN2 | SC2);
-        cs[nc - 1].knob[SIDECAR_RANGE] = 12;
-        CASE("duck hold 50", SIDECAR_DUCK, duck_in, MAIN2 | SC2);
-        cs[nc - 1].knob[SIDECAR_HOLD] = 50;
-        CASE("duck lookahead 5", SIDECAR_DUCK, duck_in, MAIN2 | SC2);
-        cs[nc - 1].knob[SIDECAR_LOOKAHEAD] = 5;
-        CASE("duck mix 0.5", SIDECAR_DUCK, duck_in, MAIN2 | SC2);
-        cs[nc - 1].knob[SIDECAR_MIX] = 0.5;
-        CASE("duck rms 10", SIDECAR_DUCK, duck_in, MAIN2 | SC2);
-        cs[nc - 1].knob[SIDECAR_RMS] = 10;
-        CASE("duck link 0.5 (stereo det)", SIDECAR_DUCK, duck2_in, MAIN2 | SC2);
-        cs[nc - 1].knob[SIDECAR_LINK] = 0.5;
-        CASE("duck sc_lpf 150", SIDECAR_DUCK, duck_in, MAIN2 | SC2);
-        cs[nc - 1].knob[SIDECAR_SC_LPF] = 150;
+        for (int k = 0; k < NOPTIONS; k++) {
+            char nm[40];
+            snprintf(nm, sizeof nm, "duck %s %g%s", sidecar_param_get_info(bench_options[k].p)->id,
+                     bench_options[k].v, bench_options[k].p == SIDECAR_LINK ? " (stereo det)" : "");
+            CASE(nm, SIDECAR_DUCK, bench_options[k].p == SIDECAR_LINK ? duck2_in : duck_in,
+                 MAIN2 | SC2);
+            cs[nc - 1].knob[bench_options[k].p] = bench_options[k].v;
+        }
 #define ALL_SEVEN(c)                                                                        \
-    ((c)->knob[SIDECAR_RANGE] = 12, (c)->knob[SIDECAR_HOLD] = 50,                           \
-     (c)->knob[SIDECAR_LOOKAHEAD] = 5, (c)->knob[SIDECAR_MIX] = 0.5, (c)->knob[SIDECAR_RMS] = 10, \
-     (c)->knob[SIDECAR_LINK] = 0.5, (c)->knob[SIDECAR_SC_LPF] = 150)
+    do {                                                                                    \
+        for (int k_ = 0; k_ < NOPTIONS; k_++)                                               \
+            (c)->knob[bench_options[k_].p] = bench_options[k_].v;                           \
+    } while (0)
         CASE("duck all seven (stereo det)", SIDECAR_DUCK, duck2_in, MAIN2 | SC2);
         ALL_SEVEN(&cs[nc - 1]);
         CASE("comp all seven", SIDECAR_COMP, comp_in, MAIN2);
@@ -393,14 +399,10 @@ static double now(void) {
 
 /* ns per frame of sidecar_process alone, over frames [from, n) of the inputs (frames before
  * `from` are processed untimed, to get there with the right state); best of 5 passes */
-static void set_all_seven(sidecar *s) {
-    sidecar_set_param(s, SIDECAR_RANGE, 12);
-    sidecar_set_param(s, SIDECAR_HOLD, 50);
-    sidecar_set_param(s, SIDECAR_LOOKAHEAD, 5);
-    sidecar_set_param(s, SIDECAR_MIX, 0.5);
-    sidecar_set_param(s, SIDECAR_RMS, 10);
-    sidecar_set_param(s, SIDECAR_LINK, 0.5);
-    sidecar_set_param(s, SIDECAR_SC_LPF, 150);
+static void set_all_seven(sidecar *s)
+{
+    for (int k = 0; k < NOPTIONS; k++)
+        sidecar_set_param(s, bench_options[k].p, bench_options[k].v);
     sidecar_reset(s);
 }
 

@@ -170,6 +170,12 @@ static double clamp(double v, double lo, double hi)
     return v < lo ? lo : (v > hi ? hi : v);
 }
 
+/* The sample rate the core works at: a non-finite or non-positive one is taken as 44100. */
+static double usable_rate(double sr)
+{
+    return (is_finite_double(sr) && sr > 0.0) ? sr : 44100.0;
+}
+
 /* SPEC's "round(...)" of a non-negative count of samples, held below 2^30 (a hold of 1 s at an
  * absurd sample rate must not overflow an int). */
 #define MAX_FRAMES 1073741824.0
@@ -236,7 +242,7 @@ static sidecar_set_result delay_prepare(sidecar *s)
 sidecar_set_result sidecar_set_samplerate(sidecar *s, double sr)
 {
     const double old = s->sr;
-    s->sr = (is_finite_double(sr) && sr > 0.0) ? sr : 44100.0;
+    s->sr = usable_rate(sr);
     update_coefficients(s);
     /* Pd calls this on every DSP graph rebuild (any connection made or broken): only a new rate
      * empties (and re-sizes) the delay line (step 9), or a lookahead still without memory */
@@ -269,7 +275,7 @@ void sidecar_init(sidecar *s, double sr)
     for (int p = 0; p < SIDECAR_NPARAMS; p++)
         s->knob[p] = param_table[p].def;
     s->mode = SIDECAR_DUCK;
-    s->sr = (is_finite_double(sr) && sr > 0.0) ? sr : 44100.0;
+    s->sr = usable_rate(sr);
     update_coefficients(s);
     sidecar_reset(s); /* smoothers start at the creation values: no glide at load */
 }
