@@ -145,6 +145,12 @@ static void update_coefficients(sidecar *s)
     s->smoother.a_rel = s->a_release;
     s->smoother.att_le_rel = s->a_attack <= s->a_release;
     s->smoother.hold_frames = s->hold_frames;
+    s->options = (s->knob[SIDECAR_SC_LPF] < SC_LPF_OFF ? OPT_LPF : 0u) |
+                 (s->a_rms > 0.0 ? OPT_RMS : 0u) | (s->a_slow > 0.0 ? OPT_SLOW : 0u) |
+                 (s->knob[SIDECAR_FEEDBACK] > 0.0 ? OPT_FEEDBACK : 0u) |
+                 (s->knob[SIDECAR_MS] > 0.0 ? OPT_MS : 0u) |
+                 (s->knob[SIDECAR_LISTEN] > 0.0 ? OPT_LISTEN : 0u) |
+                 (s->delay_frames > 0 ? OPT_DELAY : 0u);
     s->lanes_settled = 0;
     s->serial++;
 }
@@ -326,15 +332,19 @@ static const sidecar_routing *prepare_routing(sidecar *s, const sidecar_sample *
                                               unsigned patched)
 {
     sidecar_routing *r = &s->routing;
-    const void *key[SIDECAR_NINPUTS + SIDECAR_NOUTPUTS];
+    /* (the differences OR-ed together: one branch, no call) */
+    uintptr_t differ = (uintptr_t)(n ^ r->n) | (uintptr_t)(patched ^ r->patched) |
+                       (uintptr_t)(s->serial ^ r->serial);
     for (int k = 0; k < SIDECAR_NINPUTS; k++)
-        key[k] = in[k];
+        differ |= (uintptr_t)in[k] ^ (uintptr_t)r->in[k];
     for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
-        key[SIDECAR_NINPUTS + o] = out[o];
-    if (n == r->n && patched == r->patched && s->serial == r->serial &&
-        !memcmp(key, r->key, sizeof key))
+        differ |= (uintptr_t)out[o] ^ (uintptr_t)r->out[o];
+    if (!differ)
         return r;
-    memcpy(r->key, key, sizeof key);
+    for (int k = 0; k < SIDECAR_NINPUTS; k++)
+        r->in[k] = in[k];
+    for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
+        r->out[o] = out[o];
     r->n = n, r->patched = patched, r->serial = s->serial;
 
     /* SPEC normalling: MAIN R -> MAIN L, SC R -> SC L */
@@ -354,11 +364,14 @@ static const sidecar_routing *prepare_routing(sidecar *s, const sidecar_sample *
         r->cv[k] = (patched & SIDECAR_PATCHED(SIDECAR_IN_THRESHOLD_CV + k))
                        ? in[SIDECAR_IN_THRESHOLD_CV + k]
                        : NULL;
+    r->cv_patched = r->cv[0] || r->cv[1] || r->cv[2];
     /* duck with lookahead: the delay line may still hold SC from before it was unpatched, and
      * it plays out (step 9: out = MAIN[n-N] + B·I·SC[n-N]); then the ring holds zeros */
     r->kind = s->mode == SIDECAR_COMP                ? OUT_COMP
               : sc_patched || s->delay_frames > 0 ? OUT_DUCK
                                                   : OUT_MAIN_ONLY;
+    for (int k = 0; k < 4; k++)
+        r->src[k] = audio_source(r, k);
     r->apart = 1;
     r->shared = 0;
     for (int o = 0; o < SIDECAR_NOUTPUTS; o++) {
@@ -401,7 +414,7 @@ STAGE void run_detector(sidecar *s, chunk *k, int off, int len)
     float *y_l = k->y[0] + off, *y_r = k->y[1] + off;
     for (int c = 0; c < 2; c++)
         stage_highpass_feed((float)s->a_hpf, k->x[c] + off, len, k->y[c] + off);
-    if (s->knob[SIDECAR_SC_LPF] < SC_LPF_OFF)
+    if (s->options & OPT_LPF)
         stage_bandpass(s, len, y_l, y_r);
     else
         for (int c = 0; c < 2; c++)
@@ -410,11 +423,11 @@ STAGE void run_detector(sidecar *s, chunk *k, int off, int len)
     for (int c = 0; c < k->nch; c++) {
         sidecar_channel *ch = &s->ch[c];
         double *gain_db = k->gain_db[c] + off;
-        if (s->a_rms > 0.0)
+        if (s->options & OPT_RMS)
             stage_rms(ch, s->a_rms, level[c], len);
         const int quiet = stage_target(&s->curve, &k->l, off, level[c], len, target);
         int active = stage_envelope(ch, &s->smoother, quiet ? NULL : target, len, gain_db);
-        if (s->a_slow > 0.0)
+        if (s->options & OPT_SLOW)
             active = stage_slow(ch, s->a_slow, active, len, gain_db);
         ch->applied_db = active ? gain_db[len - 1] : 0.0;
         if (!active && k->stepwise) /* other frames of the chunk may be active */
@@ -444,15 +457,15 @@ static void run_detector_stepwise(sidecar *s, chunk *k, int len)
 
 /* The whole pipeline over frames [base, base + len) of the call's vectors. Compiled twice
  * (STAGE: inlined into each caller): for chunks of any length, and for one frame. */
-STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, int base,
-                     int len, int nch)
+STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, int settled,
+                     int base, int len, int nch)
 {
     chunk k;
     k.nch = nch;
     k.active[0] = k.active[1] = 0;
-    stage_lanes(s, cv, base, len, s->curve.db_per_log2, &k.l);
-    stage_key(r->det[0] + base, r->det[1] + base, len, s->knob[SIDECAR_MS] > 0.0, k.x);
-    k.stepwise = s->knob[SIDECAR_FEEDBACK] > 0.0;
+    stage_lanes(s, cv, settled, base, len, s->curve.db_per_log2, &k.l);
+    stage_key(r->det[0] + base, r->det[1] + base, len, (s->options & OPT_MS) != 0, k.x);
+    k.stepwise = (s->options & OPT_FEEDBACK) != 0;
     if (k.stepwise) {
         run_detector_stepwise(s, &k, len);
     } else {
@@ -470,20 +483,21 @@ STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, 
     out_chunk o;
     sidecar_sample copies[4][CHUNK]; /* inputs copied aside: see stage_delay and below */
     for (int c = 0; c < SIDECAR_NOUTPUTS; c++)
-        o.dst[c] = (sidecar_sample *)r->key[SIDECAR_NINPUTS + c] + base;
-    if (s->delay_frames > 0) {
+        o.dst[c] = r->out[c] + base;
+    if (s->options & OPT_DELAY) {
         const sidecar_sample *in[4];
         for (int c = 0; c < 4; c++)
             in[c] = r->audio[c] ? r->audio[c] + base : NULL;
         stage_delay(s, in, len, o.src, copies);
     } else {
-        for (int c = 0; c < 4; c++) {
-            o.src[c] = audio_source(r, c) + base;
-            if (r->shared & (1u << c)) {
-                memcpy(copies[c], o.src[c], (size_t)len * sizeof copies[c][0]);
-                o.src[c] = copies[c];
-            }
-        }
+        for (int c = 0; c < 4; c++)
+            o.src[c] = r->src[c] + base;
+        if (r->shared)
+            for (int c = 0; c < 4; c++)
+                if (r->shared & (1u << c)) {
+                    memcpy(copies[c], o.src[c], (size_t)len * sizeof copies[c][0]);
+                    o.src[c] = copies[c];
+                }
     }
     /* a channel whose gain sat at 0 dB while the other's moved: its g is 0 on every frame */
     for (int c = 0; c < nch; c++)
@@ -491,7 +505,7 @@ STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, 
             memset(gain_db[c], 0, (size_t)len * sizeof gain_db[c][0]);
     const int gains = !active[0] && !active[nch - 1] ? GAIN_0DB
                       : nch == 1                     ? GAIN_LINKED
-                      : s->knob[SIDECAR_MS] > 0.0    ? GAIN_PAIR_MS
+                      : s->options & OPT_MS          ? GAIN_PAIR_MS
                                                      : GAIN_PAIR;
     o.gain_l = gain_db[0];
     o.gain_r = gain_db[1];
@@ -506,20 +520,26 @@ STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, 
         for (int c = 0; c < SIDECAR_NOUTPUTS; c++)
             memmove(o.dst[c], apart_out[c], (size_t)len * sizeof apart_out[c][0]);
     }
-    if (s->knob[SIDECAR_LISTEN] > 0.0)
-        write_listen(o.dst[0], o.dst[1], k.y[0], k.y[1], len, s->knob[SIDECAR_MS] > 0.0);
+    if (s->options & OPT_LISTEN)
+        write_listen(o.dst[0], o.dst[1], k.y[0], k.y[1], len, (s->options & OPT_MS) != 0);
 }
 
 /* The pipeline for chunks of any length, and for a single frame (the constant length folds
  * every stage's loops away: Pd's [block~ 1] costs a frame's work, not a chunk's set-up). */
-static void run_chunk_any(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, int base,
-                          int len, int nch)
+static void run_chunk_any(sidecar *s, const sidecar_routing *r, const cv_inputs *cv,
+                          int settled, int base, int len, int nch)
 {
-    run_chunk(s, r, cv, base, len, nch);
+    run_chunk(s, r, cv, settled, base, len, nch);
 }
-static void run_frame(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, int nch)
+static void run_frame(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, int settled,
+                      int nch)
 {
-    run_chunk(s, r, cv, 0, 1, nch);
+    run_chunk(s, r, cv, settled, 0, 1, nch);
+}
+
+static int same_sample(sidecar_sample a, sidecar_sample b)
+{
+    return !memcmp(&a, &b, sizeof a);
 }
 
 void sidecar_process(sidecar *s, const sidecar_sample *const *in, sidecar_sample *const *out,
@@ -528,26 +548,37 @@ void sidecar_process(sidecar *s, const sidecar_sample *const *in, sidecar_sample
     if (n <= 0)
         return;
     const sidecar_routing *r = prepare_routing(s, in, out, n, patched);
+    /* the smoothers' lanes are constants while they sit on their targets, no CV inlet is
+     * patched and the unpatched ones hold the values they had when they settled */
+    const sidecar_sample *const *cv_in = in + SIDECAR_IN_THRESHOLD_CV;
+    const int settled = s->lanes_settled && !r->cv_patched && same_sample(cv_in[0][0], s->lanes_cv[0]) &&
+                        same_sample(cv_in[1][0], s->lanes_cv[1]) &&
+                        same_sample(cv_in[2][0], s->lanes_cv[2]);
     cv_inputs cv;
-    for (int k = 0; k < 3; k++) {
-        cv.cv[k] = r->cv[k];
-        cv.cv_const[k] = r->cv[k] ? 0.0 : sanitize(in[SIDECAR_IN_THRESHOLD_CV + k][0]);
-    }
+    if (!settled)
+        for (int k = 0; k < 3; k++) {
+            cv.cv[k] = r->cv[k];
+            cv.cv_const[k] = r->cv[k] ? 0.0 : sanitize(cv_in[k][0]);
+            s->lanes_cv[k] = cv_in[k][0];
+        }
     if (s->trigger_depth >= 0.0)
         apply_trigger(s);
     /* link 1: both channels are one while their state agrees (it can differ only for a while
-     * after link was below 1, until it meets again) */
+     * after link was below 1, until it meets again); once met, they stay so while link is 1 */
     const sidecar_channel *c0 = &s->ch[0], *c1 = &s->ch[1];
-    const int nch = s->knob[SIDECAR_LINK] == 1.0 && c0->gain_db == c1->gain_db &&
-                            c0->hold == c1->hold && c0->rms_p == c1->rms_p &&
-                            c0->slow_db == c1->slow_db && c0->applied_db == c1->applied_db
+    const int nch = s->knob[SIDECAR_LINK] == 1.0 &&
+                            (s->joined ||
+                             (c0->gain_db == c1->gain_db && c0->hold == c1->hold &&
+                              c0->rms_p == c1->rms_p && c0->slow_db == c1->slow_db &&
+                              c0->applied_db == c1->applied_db))
                         ? 1
                         : 2;
     if (n == 1)
-        run_frame(s, r, &cv, nch);
+        run_frame(s, r, &cv, settled, nch);
     else
         for (int base = 0; base < n; base += CHUNK)
-            run_chunk_any(s, r, &cv, base, n - base < CHUNK ? n - base : CHUNK, nch);
+            run_chunk_any(s, r, &cv, settled, base, n - base < CHUNK ? n - base : CHUNK, nch);
+    s->joined = nch == 1;
     if (nch == 1) {
         s->ch[1].gain_db = s->ch[0].gain_db;
         s->ch[1].hold = s->ch[0].hold;

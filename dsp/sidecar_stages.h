@@ -149,6 +149,17 @@ typedef struct {
     double cv_const[3];          /* the constant CV of an unpatched CV inlet */
 } cv_inputs;
 
+/* Which options are on (sidecar.options), worked out when a knob changes: one test each. */
+enum {
+    OPT_LPF = 1 << 0,      /* sc_lpf below its top (step 3) */
+    OPT_RMS = 1 << 1,      /* rms > 0 (step 5) */
+    OPT_SLOW = 1 << 2,     /* slow_release > 0 (step 7) */
+    OPT_FEEDBACK = 1 << 3, /* feedback > 0 (step 2) */
+    OPT_MS = 1 << 4,       /* ms on (steps 2 and 9) */
+    OPT_LISTEN = 1 << 5,   /* listen on (step 9) */
+    OPT_DELAY = 1 << 6     /* a lookahead delay of at least one frame (step 9) */
+};
+
 static const double cv_scale[3] = {30.0, 1.0, 1.0}, cv_lo[3] = {-60.0, 0.0, 0.0},
                     cv_hi[3] = {0.0, 2.0, 2.0};
 static const int cv_knob[3] = {SIDECAR_THRESHOLD, SIDECAR_ENV_MAG, SIDECAR_INPUT_LEVEL};
@@ -208,14 +219,10 @@ static inline float lane_env(double env_mag)
 
 /* Fill the lanes of frames [base, base + len): the smoothers run frame by frame only while a
  * CV inlet is patched or a smoother has not reached its target. */
-STAGE void stage_lanes(sidecar *s, const cv_inputs *cv, int base, int len, double db_per_log2,
-                        lanes *l)
+STAGE void stage_lanes(sidecar *s, const cv_inputs *cv, int settled, int base, int len,
+                        double db_per_log2, lanes *l)
 {
-    /* settled (the common case): the constants worked out when it settled, while no CV inlet
-     * is patched and the unpatched ones still hold the same values */
-    if (s->lanes_settled && !cv->cv[0] && !cv->cv[1] && !cv->cv[2] &&
-        cv->cv_const[0] == s->lanes_cv[0] && cv->cv_const[1] == s->lanes_cv[1] &&
-        cv->cv_const[2] == s->lanes_cv[2]) {
+    if (settled) { /* the common case: the constants worked out when it settled */
         l->thr_moving = l->out_moving = 0;
         l->thr_c = s->lanes_thr;
         l->floor_c = s->lanes_floor;
@@ -264,9 +271,7 @@ STAGE void stage_lanes(sidecar *s, const cv_inputs *cv, int base, int len, doubl
         l->env_c = lane_env(s->env_mag_s);
     }
     s->lanes_settled = !l->thr_moving && !l->out_moving;
-    if (s->lanes_settled) {
-        for (int k = 0; k < 3; k++)
-            s->lanes_cv[k] = cv->cv_const[k];
+    if (s->lanes_settled) { /* (lanes_cv: set by the caller) */
         s->lanes_thr = l->thr_c;
         s->lanes_floor = l->floor_c;
         s->lanes_wet = l->wet_c, s->lanes_dry = l->dry_c, s->lanes_env = l->env_c;
