@@ -430,12 +430,17 @@ STAGE void run_detector(sidecar *s, chunk *k, int off, int len)
         if (s->options & OPT_SLOW)
             active = stage_slow(ch, s->a_slow, active, len, gain_db);
         ch->applied_db = active ? gain_db[len - 1] : 0.0;
-        if (!active && k->stepwise) /* other frames of the chunk may be active */
-            memset(gain_db, 0, (size_t)len * sizeof *gain_db);
+        if (k->stepwise) {
+            if (!active) /* other frames of the chunk may be active */
+                memset(gain_db, 0, (size_t)len * sizeof *gain_db);
+            ch->applied_gain = active ? gain_factor(ch->applied_db) : 1.0f;
+        }
         k->active[c] |= active;
     }
-    if (k->nch == 1)
+    if (k->nch == 1) {
         s->ch[1].applied_db = s->ch[0].applied_db;
+        s->ch[1].applied_gain = s->ch[0].applied_gain;
+    }
 }
 
 /* The detector's feedback (step 2), frame by frame: each frame's input needs the gain of the
@@ -443,12 +448,14 @@ STAGE void run_detector(sidecar *s, chunk *k, int off, int len)
 static void run_detector_stepwise(sidecar *s, chunk *k, int len)
 {
     const float f = (float)s->knob[SIDECAR_FEEDBACK];
+    for (int c = 0; c < 2; c++) /* G[n-1] of the frame before this chunk */
+        s->ch[c].applied_gain = gain_factor(s->ch[c].applied_db);
     for (int i = 0; i < len; i++) {
         for (int c = 0; c < 2; c++) {
             sidecar_channel *ch = &s->ch[c];
             const float key = k->x[c][i + 1];
             k->x[c][i] = ch->hpf_x1;
-            k->x[c][i + 1] = ch->hpf_x1 = feedback_input(f, key, ch->key_prev, ch->applied_db);
+            k->x[c][i + 1] = ch->hpf_x1 = feedback_input(f, key, ch->key_prev, ch->applied_gain);
             ch->key_prev = key;
         }
         run_detector(s, k, i, 1);
@@ -509,6 +516,7 @@ STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, 
                                                      : GAIN_PAIR;
     o.gain_l = gain_db[0];
     o.gain_r = gain_db[1];
+
     if (r->apart) {
         write_chunk_any(&o, &k.l, len, r->kind, gains, k.l.out_moving);
     } else { /* two outputs share memory (not in Pd): write apart, then copy in outlet order */

@@ -113,8 +113,10 @@ typedef struct {
     double gain_db;                        /* smoothed gain g (step 7), always <= 0 */
     double slow_db;                        /* slow release's envelope s (step 7), zero while
                                               slow_release is 0 */
-    double applied_db;                     /* the gain of the last sample, min(g, s): the
-                                              feedback's G[n-1] = 2^(applied_db/D) */
+    double applied_db;                     /* the gain of the last sample, min(g, s), in dB */
+    float applied_gain;                    /* ... as a factor, the feedback's G[n-1] =
+                                              2^(applied_db/D); kept only while feedback is
+                                              on (worked out from applied_db when it starts) */
     float key_prev;                        /* the feedback's k[n-1] (step 2, after mid/side) */
     int hold;                              /* hold counter h (step 7), in samples */
 } sidecar_channel;

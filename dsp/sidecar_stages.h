@@ -302,10 +302,16 @@ STAGE void stage_key(const sidecar_sample *in_l, const sidecar_sample *in_r,
 
 /* Step 2's feedback for one frame: d = (1 - f)·k[n] + f·G[n-1]·k[n-1], the key as it would come
  * out of the gain of the frame before (G = 2^(g/D), g that frame's gain after slow release). */
-STAGE float feedback_input(float f, float key, float key_prev, double gain_prev_db)
+STAGE float feedback_input(float f, float key, float key_prev, float gain_prev)
 {
-    const float g = sidecar_fast_exp2f_nonpos((float)(gain_prev_db * (1.0 / DB_PER_OCTAVE)));
-    return (1.0f - f) * key + f * g * key_prev;
+    return (1.0f - f) * key + f * gain_prev * key_prev;
+}
+
+/* G = 2^(g/D) of a gain in dB, as the feedback and the output stage take it (exactly 1 at
+ * 0 dB). */
+STAGE float gain_factor(double g_db)
+{
+    return sidecar_fast_exp2f_nonpos((float)g_db * (float)(1.0 / DB_PER_OCTAVE));
 }
 
 /* High-pass (step 3), y = a·(y1 + x - x1), evaluated as a·y1 + u with u = a·(x - x1) + bias:
@@ -537,26 +543,32 @@ STAGE int stage_envelope(sidecar_channel *c, const smoother *sm, const float *ta
     double g = c->gain_db;
     int h = c->hold;
     if (!target) {
-        const int near = g > -HOLD_EPSILON_DB; /* g only rises towards 0 here: stays near */
-        const int held = near ? 0 : h < len ? h : len;
-        h -= held;
         if (g == 0.0) {
-            c->hold = sm->hold_frames;
+            c->hold = sm->hold_frames; /* g* = 0 < g + E: re-armed */
             return 0;
         }
-        for (int i = 0; i < held; i++)
-            gain_db[i] = g;
+        /* while g <= -E the hold runs down first (g stays); g only rises towards 0 here, so
+         * once within E it stays within E */
+        int held = 0;
+        if (g <= -HOLD_EPSILON_DB) {
+            held = h < len ? h : len;
+            h -= held;
+            for (int i = 0; i < held; i++)
+                gain_db[i] = g;
+        }
         /* g <- aR·g only shrinks |g| (rounding included), so if the chunk ends at or below
          * the snap distance, no frame before it came within it either: the snap can be left
          * out of the recursion and checked once, on the last g */
         const double g0 = g;
+        double *rel = gain_db + held;
+        const int n_rel = len - held;
 #pragma GCC unroll 8
-        for (int i = held; i < len; i++)
-            gain_db[i] = g = sm->a_rel * g;
+        for (int i = 0; i < n_rel; i++)
+            rel[i] = g = sm->a_rel * g;
         if (snap_gain(g) == 0.0) {
             g = g0;
-            for (int i = held; i < len; i++)
-                gain_db[i] = g = snap_gain(sm->a_rel * g);
+            for (int i = 0; i < n_rel; i++)
+                rel[i] = g = snap_gain(sm->a_rel * g);
         }
         /* once g rose within E of 0 the hold was re-armed on every frame from there on */
         c->hold = g > -HOLD_EPSILON_DB ? sm->hold_frames : h;
@@ -629,7 +641,7 @@ STAGE sidecar_sample saturate(sidecar_sample v)
 /* Step 8: B·I = (1 - mix)·I + mix·M·I·G = dry + wet·2^(g/D), in single precision. */
 STAGE float branch_gain(float g, float wet, float dry)
 {
-    return sidecar_fast_exp2f_nonpos(g * (float)(1.0 / DB_PER_OCTAVE)) * wet + dry;
+    return gain_factor(g) * wet + dry;
 }
 
 /* Step 9, one channel of one frame. */
