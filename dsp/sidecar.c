@@ -408,13 +408,13 @@ typedef struct {
 
 /* Steps 3-7 for frames [off, off + len) of the chunk: filters, link, level, gain computer,
  * envelope and slow release, from the filters' inputs k->x. */
-STAGE void run_detector(sidecar *s, chunk *k, int off, int len)
+STAGE void run_detector(sidecar *s, chunk *k, const unsigned opts, int off, int len)
 {
     float level[2][CHUNK], target[CHUNK]; /* g* (a float: see target_gain) */
     float *y_l = k->y[0] + off, *y_r = k->y[1] + off;
     for (int c = 0; c < 2; c++)
         stage_highpass_feed((float)s->a_hpf, k->x[c] + off, len, k->y[c] + off);
-    if (s->options & OPT_LPF)
+    if (opts & OPT_LPF)
         stage_bandpass(s, len, y_l, y_r);
     else
         for (int c = 0; c < 2; c++)
@@ -423,11 +423,11 @@ STAGE void run_detector(sidecar *s, chunk *k, int off, int len)
     for (int c = 0; c < k->nch; c++) {
         sidecar_channel *ch = &s->ch[c];
         double *gain_db = k->gain_db[c] + off;
-        if (s->options & OPT_RMS)
+        if (opts & OPT_RMS)
             stage_rms(ch, s->a_rms, level[c], len);
         const int quiet = stage_target(&s->curve, &k->l, off, level[c], len, target);
         int active = stage_envelope(ch, &s->smoother, quiet ? NULL : target, len, gain_db);
-        if (s->options & OPT_SLOW)
+        if (opts & OPT_SLOW)
             active = stage_slow(ch, s->a_slow, active, len, gain_db);
         ch->applied_db = active ? gain_db[len - 1] : 0.0;
         if (k->stepwise) {
@@ -448,17 +448,24 @@ STAGE void run_detector(sidecar *s, chunk *k, int off, int len)
 static void run_detector_stepwise(sidecar *s, chunk *k, int len)
 {
     const float f = (float)s->knob[SIDECAR_FEEDBACK];
-    for (int c = 0; c < 2; c++) /* G[n-1] of the frame before this chunk */
-        s->ch[c].applied_gain = gain_factor(s->ch[c].applied_db);
+    const unsigned opts = s->options;
+    float key_prev[2];
+    for (int c = 0; c < 2; c++) {
+        s->ch[c].applied_gain = gain_factor(s->ch[c].applied_db); /* G[n-1] before the chunk */
+        key_prev[c] = s->ch[c].key_prev;
+        k->x[c][0] = s->ch[c].hpf_x1; /* the filters' input before the chunk */
+    }
     for (int i = 0; i < len; i++) {
         for (int c = 0; c < 2; c++) {
-            sidecar_channel *ch = &s->ch[c];
             const float key = k->x[c][i + 1];
-            k->x[c][i] = ch->hpf_x1;
-            k->x[c][i + 1] = ch->hpf_x1 = feedback_input(f, key, ch->key_prev, ch->applied_gain);
-            ch->key_prev = key;
+            k->x[c][i + 1] = feedback_input(f, key, key_prev[c], s->ch[c].applied_gain);
+            key_prev[c] = key;
         }
-        run_detector(s, k, i, 1);
+        run_detector(s, k, opts, i, 1);
+    }
+    for (int c = 0; c < 2; c++) {
+        s->ch[c].key_prev = key_prev[c];
+        s->ch[c].hpf_x1 = k->x[c][len];
     }
 }
 
@@ -480,7 +487,7 @@ STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, 
             k.x[c][0] = s->ch[c].hpf_x1;
             s->ch[c].hpf_x1 = s->ch[c].key_prev = k.x[c][len];
         }
-        run_detector(s, &k, 0, len);
+        run_detector(s, &k, s->options, 0, len);
     }
     double(*gain_db)[CHUNK] = k.gain_db;
     const int *active = k.active;
