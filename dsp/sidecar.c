@@ -256,6 +256,9 @@ sidecar_set_result sidecar_set_param(sidecar *s, int p, double value)
             s->ch[c].lpf_x1 = s->ch[c].lpf_x2 = s->ch[c].lpf_y1 = s->ch[c].lpf_y2 = 0.0;
     if (p == SIDECAR_RMS && v == 0.0)
         s->ch[0].rms_p = s->ch[1].rms_p = 0.0; /* step 5: p is zero while rms is 0 */
+    if (p == SIDECAR_FEEDBACK && v > 0.0 && !(old > 0.0))
+        for (int c = 0; c < 2; c++) /* step 2: without feedback the last key is the last input */
+            s->ch[c].key_prev = s->ch[c].hpf_x1;
     if (p == SIDECAR_SLOW_RELEASE && v == 0.0)
         s->ch[0].slow_db = s->ch[1].slow_db = 0.0; /* step 7: s is 0 while slow_release is 0 */
     if (p == SIDECAR_LINK && v == 1.0 && old != 1.0) {
@@ -322,6 +325,30 @@ static inline const sidecar_sample *audio_source(const sidecar_routing *r, int k
     return r->audio[k] ? r->audio[k] : r->audio[k - 2];
 }
 
+/* Do the n pointers at a and b agree? (The differences OR-ed together, two at a time where
+ * the compiler has vectors: one branch, no call.) */
+static inline int same_pointers(const void *const *a, const void *const *b, int n)
+{
+#if defined(__GNUC__)
+    typedef uintptr_t two __attribute__((vector_size(2 * sizeof(uintptr_t))));
+    two d = {0, 0};
+    int i = 0;
+    for (; i + 2 <= n; i += 2) {
+        two x, y;
+        memcpy(&x, a + i, sizeof x);
+        memcpy(&y, b + i, sizeof y);
+        d |= x ^ y;
+    }
+    uintptr_t differ = d[0] | d[1];
+#else
+    uintptr_t differ = 0;
+    int i = 0;
+#endif
+    for (; i < n; i++)
+        differ |= (uintptr_t)a[i] ^ (uintptr_t)b[i];
+    return !differ;
+}
+
 /* The routing of a call's vectors (SPEC step 2 and normalling), which inputs share memory with
  * an output (they are copied aside before the outputs are written: Pd often runs an object in
  * place) and whether the outputs lie apart. Pd hands an object the same vectors block after
@@ -332,14 +359,9 @@ static const sidecar_routing *prepare_routing(sidecar *s, const sidecar_sample *
                                               unsigned patched)
 {
     sidecar_routing *r = &s->routing;
-    /* (the differences OR-ed together: one branch, no call) */
-    uintptr_t differ = (uintptr_t)(n ^ r->n) | (uintptr_t)(patched ^ r->patched) |
-                       (uintptr_t)(s->serial ^ r->serial);
-    for (int k = 0; k < SIDECAR_NINPUTS; k++)
-        differ |= (uintptr_t)in[k] ^ (uintptr_t)r->in[k];
-    for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
-        differ |= (uintptr_t)out[o] ^ (uintptr_t)r->out[o];
-    if (!differ)
+    if (n == r->n && patched == r->patched && s->serial == r->serial &&
+        same_pointers((const void *const *)in, (const void *const *)r->in, SIDECAR_NINPUTS) &&
+        same_pointers((const void *const *)out, (const void *const *)r->out, SIDECAR_NOUTPUTS))
         return r;
     for (int k = 0; k < SIDECAR_NINPUTS; k++)
         r->in[k] = in[k];
@@ -483,9 +505,11 @@ STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, 
     if (k.stepwise) {
         run_detector_stepwise(s, &k, len);
     } else {
+        /* (without feedback the previous key is the filters' previous input, hpf_x1: key_prev
+         * takes it when feedback is switched on) */
         for (int c = 0; c < 2; c++) {
             k.x[c][0] = s->ch[c].hpf_x1;
-            s->ch[c].hpf_x1 = s->ch[c].key_prev = k.x[c][len];
+            s->ch[c].hpf_x1 = k.x[c][len];
         }
         run_detector(s, &k, s->options, 0, len);
     }
