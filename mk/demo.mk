@@ -1,9 +1,10 @@
 # make demo: install what is missing, build, render examples/pump.pd (kick + pad, 4 bars) to
-# demo/pump.wav and examples/voice-over.pd (a voice ducking a pad, with and without range and
-# hold) through pd -batch, draw demo/pump.png, demo/voice-over.png and demo/static-curve.png,
-# print a summary of measured numbers.
+# demo/pump.wav, examples/voice-over.pd (a voice ducking a pad, with and without range and
+# hold) and examples/slow-release.pd (stabs and a long note, with and without slow_release)
+# through pd -batch, draw demo/pump.png, demo/voice-over.png, demo/slow-release.png and
+# demo/static-curve.png, print a summary of measured numbers.
 # make docs-pictures: the same plus screenshots of the help patch and each of its subpatches
-# (demo/help.png, demo/help-<subpatch>.png, under Xvfb), then copy the four README pictures to
+# (demo/help.png, demo/help-<subpatch>.png, under Xvfb), then copy the five README pictures to
 # docs/.
 demo:
 	./scripts/install-deps.sh base demo
@@ -15,6 +16,6 @@ docs-pictures: demo
 	./scripts/install-deps.sh gui
 	./scripts/help-screenshot.sh demo/help.png --subpatches
 	mkdir -p docs
-	cp demo/pump.png demo/voice-over.png demo/static-curve.png demo/help.png docs/
+	cp demo/pump.png demo/voice-over.png demo/slow-release.png demo/static-curve.png demo/help.png docs/
 
 .PHONY: demo docs-pictures

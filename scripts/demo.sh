@@ -1,8 +1,9 @@
 #!/bin/sh
-# make demo, after the build: render examples/pump.pd and examples/voice-over.pd through
-# pd -batch, draw their pictures and print a summary of measured numbers.  Writes
-# demo/pump.wav (the stereo output, 24-bit), demo/pump-*.txt (the signals, one sample a line,
-# and the table the plot reads), demo/pump.png, demo/voice-*.txt and demo/voice-over.png.
+# make demo, after the build: render examples/pump.pd, examples/voice-over.pd and
+# examples/slow-release.pd through pd -batch, draw their pictures and print a summary of
+# measured numbers.  Writes demo/pump.wav (the stereo output, 24-bit), demo/pump-*.txt (the
+# signals, one sample a line, and the table the plot reads), demo/pump.png, demo/voice-*.txt,
+# demo/voice-over.png, demo/slow-*.txt and demo/slow-release.png.
 #   scripts/demo.sh [OUTDIR]      (default: demo)
 set -eu
 cd "$(dirname "$0")/.."
@@ -10,7 +11,8 @@ root=$(pwd)
 out=${1:-demo}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-rm -f "$out"/pump.wav "$out"/pump-*.txt "$out"/pump.png "$out"/voice-*.txt "$out"/voice-over.png
+rm -f "$out"/pump.wav "$out"/pump-*.txt "$out"/pump.png "$out"/voice-*.txt "$out"/voice-over.png \
+    "$out"/slow-*.txt "$out"/slow-release.png
 
 # The patch waits for a folder on 'pump-render', records 8 s (4 bars at 120 bpm) and quits.
 # Pd posts its console on stderr; any error line there fails the demo.
@@ -81,3 +83,37 @@ awk '
       printf "voice-over, neither:             reduction %.2f dB at most, %.1f dB mean, %.1f dB swing under the voice\n", bmax, bs / n, bhi - blo
     }' "$out/voice-table.txt"
 echo "wrote $out/voice-over.png"
+
+# The third picture: examples/slow-release.pd runs one key and one pad through two sidecar~s, the
+# same settings but for -slow_release 800 on one of them, and records 10 s: four stabs of 60 ms
+# (ending at 0.32, 0.82, 1.32 and 1.82 s), then a note from 3 s to 5.52 s.
+timeout 60 pd -batch -noprefs -nosound -r 48000 -path "$root" -open "$root/examples/slow-release.pd" \
+    -send "slow-render symbol $out" 2>"$out/pd-console-slow.txt" || {
+    cat "$out/pd-console-slow.txt" >&2; echo "demo: pd failed (slow-release)" >&2; exit 1; }
+if grep -qiE "error|couldn't|can't|bad" "$out/pd-console-slow.txt"; then
+    cat "$out/pd-console-slow.txt" >&2; echo "demo: pd reported an error (slow-release)" >&2; exit 1
+fi
+for f in slow-key.txt slow-env-a.txt slow-env-b.txt; do
+    [ -s "$out/$f" ] || { echo "demo: $out/$f was not written" >&2; exit 1; }
+done
+# time (s), key, gain on the pad with slow_release (dB), without (dB); envMag is 1.
+paste "$out/slow-key.txt" "$out/slow-env-a.txt" "$out/slow-env-b.txt" |
+    awk -v sr=48000 '{ printf "%.6f %s %.4f %.4f\n", (NR - 1) / sr, $1, -24 * $2, -24 * $3 }' \
+    > "$out/slow-table.txt"
+gnuplot -e "datafile='$out/slow-table.txt'; outfile='$out/slow-release.png'" scripts/slow-release-plot.gp
+# How fast the pad comes back after the last stab and after the long note: the time from the end
+# of the sound until the gain is above -6 dB, and the reduction still left 0.5 s after the end.
+awk '
+    function back(e, col) { return (up[e, col] ? up[e, col] - end[e] : -1) }
+    BEGIN { end[1] = 1.82; end[2] = 5.52 }
+    { t = $1
+      for (e = 1; e <= 2; e++) for (col = 3; col <= 4; col++) {
+          if (t >= end[e] && !up[e, col] && $col > -6) up[e, col] = t
+          if (!((e, col) in left) && t >= end[e] + 0.5) left[e, col] = -$col } }
+    END {
+      split("the last stab|the 2.5 s note", what, "|")
+      for (e = 1; e <= 2; e++)
+          printf "slow-release, after %-14s above -6 dB after %.3f s, %.1f dB left 0.5 s later (without: %.3f s, %.1f dB)\n",
+                 what[e] ":", back(e, 3), left[e, 3], back(e, 4), left[e, 4]
+    }' "$out/slow-table.txt"
+echo "wrote $out/slow-release.png"

@@ -1,5 +1,7 @@
 # The static curve of sidecar~'s gain computer (SPEC.md, pipeline step 6), drawn from its
-# formula: output level against detector level, for a few ratios and knee widths.
+# formula: output level against detector level, for a few ratios and knee widths, and with
+# feedback 1 (SPEC step 2), where the detector reads the output y itself: y = x + g*(y), drawn as
+# the parametric curve (y - g*(y), y).
 #   gnuplot -e "outfile='docs/static-curve.png'" scripts/static-curve.gp
 if (!exists("outfile")) outfile = 'demo/static-curve.png'
 
@@ -9,9 +11,9 @@ gain(x, T, W, R) = (W == 0 || x <= T - W/2.0) ? (x <= T ? 0 : -(1 - 1.0/R) * (x 
                    -(1 - 1.0/R) * (x - T + W/2.0)**2 / (2.0 * W)
 T = -18
 
-set terminal pngcairo size 1100,520 font "DejaVu Sans,11" noenhanced
+set terminal pngcairo size 1560,520 font "DejaVu Sans,11" noenhanced
 set output outfile
-set multiplot layout 1,2 title "sidecar~ static curve (threshold -18 dB): output level = x + g*(x)"
+set multiplot layout 1,3 title "sidecar~ static curves (threshold -18 dB): output level against detector level, feed-forward (x + g*(x)) and feedback"
 set xrange [-42:6]
 set yrange [-42:6]
 set size ratio -1
@@ -41,4 +43,15 @@ plot x lc rgb "#aaaaaa" dt 2 title "1:1", \
      x + gain(x, T, 6, 4)  lt 2 lw 2 title "6 dB (default)", \
      x + gain(x, T, 12, 4) lt 3 lw 2 title "12 dB", \
      x + gain(x, T, 24, 4) lt 4 lw 2 title "24 dB"
+
+set title "feedback 1 (thick) against feed-forward (thin), knee 6 dB"
+set xlabel "key level x (dB)"
+set parametric
+set trange [-42:6]
+plot t, t lc rgb "#aaaaaa" dt 2 title "1:1", \
+     t, t + gain(t, T, 6, 4)  lt 2 lw 1 title "4:1 feed-forward", \
+     t - gain(t, T, 6, 4), t  lt 2 lw 3 title "4:1 feedback (1.75:1)", \
+     t, t + gain(t, T, 6, 20) lt 4 lw 1 title "20:1 feed-forward", \
+     t - gain(t, T, 6, 20), t lt 4 lw 3 title "20:1 feedback (1.95:1)"
+unset parametric
 unset multiplot

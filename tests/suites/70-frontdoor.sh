@@ -1,8 +1,9 @@
 #!/bin/bash
 # The front door: the help patch opens and runs in pd -batch without a single console line,
-# it has a control and a reference entry for every parameter and message of SPEC.md, and
-# examples/pump.pd and examples/voice-over.pd (what `make demo` renders) write their files,
-# really duck the pad, and show range and hold at work.
+# it has a control and a reference entry for every parameter and message of SPEC.md, every
+# example subpatch makes sound, and examples/pump.pd, examples/voice-over.pd and
+# examples/slow-release.pd (what `make demo` renders) write their files, really duck the pad,
+# and show range and hold, and slow_release, at work.
 # Files stay in tests/out/frontdoor/.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
@@ -46,7 +47,7 @@ fi
 # 2. Every parameter and message has a control in the main patch and an entry in
 #    [pd reference], and every flag is listed there too; [pd META] names every message; the
 #    example subpatches are there.
-params="threshold ratio attack release knee envMag inputLevel makeup sc_hpf range hold lookahead mix rms link sc_lpf"
+params="threshold ratio attack release knee envMag inputLevel makeup sc_hpf range hold lookahead mix rms link sc_lpf feedback ms slow_release listen"
 ref=$(awk '/^#N canvas .* reference [01];/ { on = 1 } on { print } /^#X restore .* pd reference;/ { on = 0 }' "$help")
 missing=""
 for p in $params; do
@@ -66,7 +67,7 @@ inlet0=$(grep "^#X text [0-9]* [0-9]* INLET_0 " "$help")
 for m in $params mode trigger reset print; do
     grep -qw -- "$m" <<<"$inlet0" || missing="$missing META-INLET_0:$m"
 done
-examples="voice-over lookahead parallel trigger-pump drum-bus program-comp compressor-mode multichannel"
+examples="voice-over lookahead parallel trigger-pump drum-bus program-comp compressor-mode multichannel feedback mid-side slow-release"
 for e in $examples; do
     grep -q "^#X restore [0-9]* [0-9]* pd $e;" "$help" || missing="$missing [pd $e]"
 done
@@ -76,7 +77,7 @@ grep -q "^#X text [0-9]* [0-9]* VERSION $version" "$help" || missing="$missing M
 grep -q "^#X text [0-9]* [0-9]* updated for sidecar~ $version;" "$help" ||
     missing="$missing updated-for-$version"
 if [ -z "$missing" ]; then
-    echo "PASS help-covers-everything: $(wc -w <<<"$params") parameters, mode, trigger, reset, print, flags, META, 8 examples (multichannel too), version $version"
+    echo "PASS help-covers-everything: $(wc -w <<<"$params") parameters, mode, trigger, reset, print, flags, META, $(wc -w <<<"$examples") examples (multichannel too), version $version"
 else
     echo "FAIL help-covers-everything: missing$missing"
 fi
@@ -137,8 +138,9 @@ else
     esac
 fi
 
-# 5. Every 0.2 example subpatch of the help makes sound once its 'listen' is ticked. A copy of
-#    the help with every listen toggle on at load and each example's [dac~] swapped for a meter
+# 5. Every example subpatch of the help that plays (all but compressor-mode and multichannel)
+#    makes sound once its 'play' is ticked. A copy of the help with every play toggle on at load
+#    and each example's [dac~] swapped for a meter
 #    runs 4 s with DSP on; each meter reports its loudest 93 ms (env~, 100 = full scale) and
 #    nothing else may reach the console. [pd trigger-pump] needs the `trigger` message: with a
 #    build that does not have it yet, that example is left off and the PASS line says so.
@@ -183,7 +185,7 @@ grep -q "trigger" "$out/trigger-probe.log" && skip=trigger-pump
 # depth counts canvases: 1 is the help's main window, 2 its subpatches (the examples)
 awk -v skip="$skip" '
     /^#N canvas/ { depth++; if (depth == 2) { name = $(NF - 1) } }
-    depth == 2 && name != skip && / tgl 18 0 \\\$0-[a-z]*-on empty listen / {
+    depth == 2 && name != skip && / tgl 18 0 \\\$0-[a-z]*-on empty play / {
         sub(/ tgl 18 0 /, " tgl 18 1 "); sub(/ 0 1;$/, " 1 1;") }
     depth == 2 && /^#X obj [0-9]+ [0-9]+ dac~, f 36;$/ {
         sub(/dac~, f 36;$/, "fd-meter~ " name ";") }
@@ -201,7 +203,7 @@ cat >"$out/dsp-4s.pd" <<'EOP'
 EOP
 pd_run "$out/examples.log" -open "$out/help-listening.pd" -open "$out/dsp-4s.pd"
 rc=$?
-examples="voice-over lookahead parallel trigger-pump drum-bus program-comp"
+examples="voice-over lookahead parallel trigger-pump drum-bus program-comp feedback mid-side slow-release"
 quiet="" levels=""
 for e in $examples; do
     [ "$e" = "$skip" ] && continue
@@ -214,4 +216,35 @@ if [ $rc -ne 0 ] || [ -n "$quiet" ] || [ -n "$other" ]; then
     echo "FAIL help-examples-sound: pd status $rc, silent:${quiet:- none}; console: ${other:-empty} (levels:$levels, see $out/examples.log)"
 else
     echo "PASS help-examples-sound: loudest 93 ms in dB (100 = full scale):$levels${skip:+ ($skip left off: this build has no trigger message)}"
+fi
+
+# 6. examples/slow-release.pd (the third demo picture) renders, and its two sidecar~s show
+#    slow_release at work: after the last 60 ms stab (it ends at 1.82 s) both are back above
+#    -6 dB within 0.2 s; after the 2.5 s note (it ends at 5.52 s) the one without slow_release is
+#    too, while the one with -slow_release 800 still holds more than 6 dB 0.5 s later.
+mkdir -p "$out/slow"
+dir=$(cd "$out/slow" && pwd)
+pd_run "$out/slow.log" -open examples/slow-release.pd -send "slow-render symbol $dir"
+rc=$?
+absent=""
+for f in slow-key.txt slow-env-a.txt slow-env-b.txt; do [ -s "$dir/$f" ] || absent="$absent $f"; done
+if [ $rc -ne 0 ] || [ -n "$absent" ] || grep -qiE "error|couldn't" "$out/slow.log"; then
+    echo "FAIL slow-release-renders: pd status $rc, missing:$absent; $(grep -iE "error|couldn't" "$out/slow.log" | head -1) (see $out/slow.log)"
+else
+    verdict=$(paste "$dir/slow-env-a.txt" "$dir/slow-env-b.txt" | awk -v sr=48000 '
+        function back(e, k) { return up[e, k] ? up[e, k] - end[e] : 99 }
+        BEGIN { end[1] = 1.82; end[2] = 5.52 }
+        { t = (NR - 1) / sr; g[1] = -24 * $1; g[2] = -24 * $2
+          for (e = 1; e <= 2; e++) for (k = 1; k <= 2; k++) {
+              if (t >= end[e] && !up[e, k] && g[k] > -6) up[e, k] = t
+              if (!((e, k) in left) && t >= end[e] + 0.5) left[e, k] = -g[k] }
+          if (-g[2] > deep) deep = -g[2] }
+        END { ok = deep > 12 && back(1, 1) < 0.2 && back(1, 2) < 0.2 && back(2, 2) < 0.2 &&
+                   left[2, 1] > 6 && back(2, 1) > 0.5
+              printf "%s after the last stab: back above -6 dB in %.3f s with, %.3f s without; after the long note: %.3f s with (%.1f dB left 0.5 s later), %.3f s without (reduction up to %.1f dB)\n",
+                     ok ? "ok" : "bad", back(1, 1), back(1, 2), back(2, 1), left[2, 1], back(2, 2), deep }')
+    case $verdict in
+        ok*) echo "PASS slow-release-at-work: ${verdict#ok }" ;;
+        *) echo "FAIL slow-release-at-work: ${verdict#bad }" ;;
+    esac
 fi
