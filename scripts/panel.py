@@ -392,54 +392,40 @@ def state_part():
 
 def meter_part():
     """[pd meter]: gain reduction in dB = 24 * env_out / envMag, the effective envMag (knob + CV,
-    clamped 0..2; near 0 env_out says nothing and the meter reads 0); the deepest channel."""
-    c = Canvas("meter", 0, 0, 640, 560)
-    c.text(10, 8, "gain reduction in dB = 24 * env_out / effective envMag (knob + CV \\, 0..2) "
-                  "\\, the deepest of all channels \\, 20 times a second: a bar and a number")
-    env = c.obj(10, 50, "inlet~")
-    cv = c.obj(200, 50, "inlet~")
-    ctl = c.obj(400, 50, "inlet")
-    rk = c.obj(300, 80, "r %s-envMag-val" % D)
-    plus = c.obj(200, 110, "+~ 1")
-    clip = c.obj(200, 140, "clip~ 0 2")
-    mx = c.obj(200, 170, "max~ 0.001")
-    div = c.obj(10, 200, "/~")
-    mul = c.obj(10, 230, "*~ 24")
-    snap = c.obj(10, 290, "snapshot~")
-    met = c.obj(400, 260, "metro 50")
+    clamped 0..2; near 0 env_out says nothing and the meter reads 0)."""
+    c = Canvas("meter", 0, 0, 640, 460)
+    c.text(10, 8, "gain reduction in dB = 24 * env_out / effective envMag (knob + CV \\, 0..2): "
+                  "its peak over the last block \\, 20 times a second \\, as a bar and a "
+                  "number. (A multichannel signal: its first channel \\, the first strip.)")
+    env = c.obj(10, 60, "inlet~")
+    cv = c.obj(200, 60, "inlet~")
+    ctl = c.obj(400, 60, "inlet")
+    rk = c.obj(300, 90, "r %s-envMag-val" % D)
+    plus = c.obj(200, 120, "+~ 1")
+    clip = c.obj(200, 150, "clip~ 0 2")
+    mx = c.obj(200, 180, "max~ 0.001")
+    div = c.obj(10, 210, "/~")
+    mul = c.obj(10, 240, "*~ 24")
+    ts = c.obj(10, 270, "tabsend~ %s-gr" % D)
+    c.obj(120, 270, "array define %s-gr 64" % D)
+    met = c.obj(400, 270, "metro 50")
+    amax = c.obj(400, 300, "array max %s-gr" % D)
     c.connect(env, 0, div, 0)
     c.chain(cv, plus, clip, mx)
     c.connect(rk, 0, plus, 1)
     c.connect(mx, 0, div, 1)
-    c.chain(div, mul, snap)
-    c.connect(ctl, 0, met, 0)
-    c.connect(met, 0, snap, 0)
-    # the largest of the list (one value per channel)
-    t = c.obj(10, 320, "t b a b")
-    zero = c.msg(250, 350, "0")
-    drip = c.sub(100, 350, drip_part("drip", 1, "a list on one atom at a time"))
-    mxo = c.obj(100, 380, "max")
-    tf = c.obj(100, 410, "t f f")
-    acc = c.obj(10, 440, "f")
-    c.connect(snap, 0, t, 0)
-    c.connect(t, 2, zero, 0)
-    c.connect(zero, 0, mxo, 1)
-    c.connect(zero, 0, acc, 1)
-    c.connect(t, 1, drip, 0)
-    c.chain(drip, mxo, tf)
-    c.connect(tf, 1, mxo, 1)
-    c.connect(tf, 0, acc, 1)
-    c.connect(t, 0, acc, 0)
-    ch = c.obj(10, 470, "change -1")
-    c.connect(acc, 0, ch, 0)
-    rnd = c.obj(10, 500, "expr int(\\$f1 * 10 + 0.5) / 10")
-    sset = c.msg(10, 530, "set \\$1")
-    c.chain(ch, rnd, sset, c.obj(10, 560, "s %s-gr-set" % D))
-    bar = c.obj(250, 500, "expr max(1 \\, min(%d \\, int(\\$f1 * %d / %d + 0.5)))" % (
+    c.chain(div, mul, ts)
+    c.chain(ctl, met, amax)
+    ch = c.obj(400, 330, "change -1")
+    c.connect(amax, 0, ch, 0)
+    rnd = c.obj(400, 360, "expr int(\\$f1 * 10 + 0.5) / 10")
+    sset = c.msg(400, 390, "set \\$1")
+    c.chain(ch, rnd, sset, c.obj(400, 420, "s %s-gr-set" % D))
+    bar = c.obj(10, 360, "expr max(1 \\, min(%d \\, int(\\$f1 * %d / %d + 0.5)))" % (
         BAR_W, BAR_W, METER_DB))
-    vs = c.msg(250, 530, "vis_size \\$1 12")
+    vs = c.msg(10, 390, "vis_size \\$1 12")
     c.connect(ch, 0, bar, 0)
-    c.chain(bar, vs, c.obj(250, 560, "s %s-gr-bar" % D))
+    c.chain(bar, vs, c.obj(10, 420, "s %s-gr-bar" % D))
     return c
 
 
@@ -464,16 +450,16 @@ def build():
     y = SW_Y
     top.obj(X0, y - 4, cnv(W - 2 * X0, 1, "empty", "empty", 0, 0, DIM, DIM))
     top.obj(X0 + 34, y + 4, hradio(15, 2, D + "-mode-gui", D + "-mode-set", "Mode", -34, 8))
-    top.obj(X0 + 68, y + 4, cnv(4, 15, "empty", "duck/comp", 0, 8, BG, DIM))
-    sx = X0 + 148
+    top.obj(X0 + 68, y + 4, cnv(4, 15, "empty", "duck|comp", 0, 8, BG, DIM))
+    sx = X0 + 136
     for (name, label) in SWITCHES:
         top.obj(sx, y + 4, tgl(15, "%s-%s-gui" % (D, name), "%s-%s-set" % (D, name), label, 19, 8))
-        sx += 70
+        sx += 56
     tx = X0 + COL_W
-    top.obj(tx + 46, y + 4, bng(15, D + "-trigger-gui", "empty", "Trigger", -46, 8))
-    top.obj(tx + 66, y + 5, hsl(58, SLIDER_H, DEPTH[1], DEPTH[2], 0, D + "-trigger_depth-gui",
+    top.obj(tx + 52, y + 4, bng(15, D + "-trigger-gui", "empty", "Trigger", -48, 8))
+    top.obj(tx + 72, y + 5, hsl(44, SLIDER_H, DEPTH[1], DEPTH[2], 0, D + "-trigger_depth-gui",
                                 D + "-trigger_depth-set", "", 0, 0))
-    top.obj(tx + 128, y + 5, nbx(3, SLIDER_H, DEPTH[1], DEPTH[2], 0, D + "-trigger_depth-gui",
+    top.obj(tx + 120, y + 5, nbx(3, SLIDER_H, DEPTH[1], DEPTH[2], 0, D + "-trigger_depth-gui",
                                  D + "-trigger_depth-set", "dB", 3 * 7 + 10, 7))
     top.obj(W - X0 - 15, y + 4, bng(15, D + "-reset-gui", "empty", "Reset", -34, 8))
     y = METER_Y
