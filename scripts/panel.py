@@ -456,12 +456,12 @@ def build():
         top.obj(sx, y + 4, tgl(15, "%s-%s-gui" % (D, name), "%s-%s-set" % (D, name), label, 19, 8))
         sx += 56
     tx = X0 + COL_W
-    top.obj(tx + 52, y + 4, bng(15, D + "-trigger-gui", "empty", "Trigger", -48, 8))
-    top.obj(tx + 72, y + 5, hsl(44, SLIDER_H, DEPTH[1], DEPTH[2], 0, D + "-trigger_depth-gui",
+    top.obj(tx + 66, y + 4, bng(15, D + "-trigger-gui", "empty", "Trigger", -50, 8))
+    top.obj(tx + 84, y + 5, hsl(36, SLIDER_H, DEPTH[1], DEPTH[2], 0, D + "-trigger_depth-gui",
                                 D + "-trigger_depth-set", "", 0, 0))
-    top.obj(tx + 120, y + 5, nbx(3, SLIDER_H, DEPTH[1], DEPTH[2], 0, D + "-trigger_depth-gui",
+    top.obj(tx + 124, y + 5, nbx(3, SLIDER_H, DEPTH[1], DEPTH[2], 0, D + "-trigger_depth-gui",
                                  D + "-trigger_depth-set", "dB", 3 * 7 + 10, 7))
-    top.obj(W - X0 - 15, y + 4, bng(15, D + "-reset-gui", "empty", "Reset", -34, 8))
+    top.obj(W - X0 - 15, y + 4, bng(15, D + "-reset-gui", "empty", "Reset", -36, 8))
     y = METER_Y
     bar_x, bar_w = X0 + 34, BAR_W
     top.obj(bar_x, y, cnv(bar_w, 12, "empty", "GR", -28, 6, GR_BG, TEXT))
