@@ -68,6 +68,22 @@ METER_Y = SW_Y + 30
 H = METER_Y + 34
 HIDDEN = H + 60  # logic lives below the faceplate
 BAR_W = W - X0 - 34 - 100  # the gain-reduction bar
+MODE_X = X0 + 34  # the duck/comp radio, the switches, the trigger button (row SW_Y + 4)
+SWITCH_X, SWITCH_DX = X0 + 136, 56
+TRIGGER_X = X0 + COL_W + 66
+
+
+def click_points():
+    """Where a click hits each switch, and the threshold slider's knob at its default (panel
+    coordinates): tests/patches/panel.py clicks there through the canvas's mouse messages."""
+    y = SW_Y + 4 + 7
+    lo, hi, dflt = PARAMS[0][2:5]
+    knob = X0 + LABEL_W + round((dflt - lo) / (hi - lo) * (SLIDER_W - 1))
+    points = {"comp": (MODE_X + 15 + 7, y), "trigger": (TRIGGER_X + 7, y),
+              "threshold": (knob, Y0 + SLIDER_H // 2)}
+    for k, (name, _label) in enumerate(SWITCHES):
+        points[name] = (SWITCH_X + SWITCH_DX * k + 7, y)
+    return points
 
 
 def num(v):
@@ -449,14 +465,13 @@ def build():
                                          NUM_DIGITS * 7 + 10, 7))
     y = SW_Y
     top.obj(X0, y - 4, cnv(W - 2 * X0, 1, "empty", "empty", 0, 0, DIM, DIM))
-    top.obj(X0 + 34, y + 4, hradio(15, 2, D + "-mode-gui", D + "-mode-set", "Mode", -34, 8))
+    top.obj(MODE_X, y + 4, hradio(15, 2, D + "-mode-gui", D + "-mode-set", "Mode", -34, 8))
     top.obj(X0 + 68, y + 4, cnv(4, 15, "empty", "duck|comp", 0, 8, BG, DIM))
-    sx = X0 + 136
-    for (name, label) in SWITCHES:
-        top.obj(sx, y + 4, tgl(15, "%s-%s-gui" % (D, name), "%s-%s-set" % (D, name), label, 19, 8))
-        sx += 56
+    for k, (name, label) in enumerate(SWITCHES):
+        top.obj(SWITCH_X + SWITCH_DX * k, y + 4, tgl(15, "%s-%s-gui" % (D, name),
+                                                     "%s-%s-set" % (D, name), label, 19, 8))
     tx = X0 + COL_W
-    top.obj(tx + 66, y + 4, bng(15, D + "-trigger-gui", "empty", "Trigger", -50, 8))
+    top.obj(TRIGGER_X, y + 4, bng(15, D + "-trigger-gui", "empty", "Trigger", -50, 8))
     top.obj(tx + 84, y + 5, hsl(36, SLIDER_H, DEPTH[1], DEPTH[2], 0, D + "-trigger_depth-gui",
                                 D + "-trigger_depth-set", "", 0, 0))
     top.obj(tx + 124, y + 5, nbx(3, SLIDER_H, DEPTH[1], DEPTH[2], 0, D + "-trigger_depth-gui",
@@ -518,7 +533,8 @@ def build():
         x = 10 + 64 * i
         r = gui.obj(x, 50 + (i % 2) * 30, "r %s-%s-gui" % (D, name))
         lp = gui.obj(x, 110 + (i % 2) * 30, "list prepend " + name)
-        gui.chain(r, lp, gui.obj(x, 170 + (i % 2) * 30, "s %s-msg" % D))
+        tr = gui.obj(x, 140 + (i % 2) * 30, "list trim")
+        gui.chain(r, lp, tr, gui.obj(x, 200 + (i % 2) * 30, "s %s-msg" % D))
     x = 10 + 64 * len(order)
     r = gui.obj(x, 50, "r %s-mode-gui" % D)
     sel = gui.obj(x, 80, "sel 0 1")
@@ -531,13 +547,13 @@ def build():
     x += 110
     r = gui.obj(x, 50, "r %s-trigger_depth-gui" % D)
     lp = gui.obj(x, 80, "list prepend trigger_depth")
-    gui.chain(r, lp, gui.obj(x, 110, "s %s-follow" % D))
+    gui.chain(r, lp, gui.obj(x + 160, 80, "list trim"), gui.obj(x, 110, "s %s-follow" % D))
     r = gui.obj(x, 140, "r %s-trigger-gui" % D)
     rd = gui.obj(x + 120, 140, "r %s-trigger_depth-set" % D)
     f = gui.obj(x, 170, "f %s" % num(DEPTH[3]))
     fset = gui.obj(x + 120, 170, "route set")
     lp = gui.obj(x, 200, "list prepend trigger")
-    gui.chain(r, f, lp, gui.obj(x, 230, "s %s-msg" % D))
+    gui.chain(r, f, lp, gui.obj(x + 130, 200, "list trim"), gui.obj(x, 230, "s %s-msg" % D))
     gui.chain(rd, fset)
     gui.connect(fset, 0, f, 1)
     x += 230

@@ -20,6 +20,10 @@ panel-save.pd      two panels (one in a subpatch), set by messages received on "
                    1 s of their outlets to the WAV file named on "out"; "dosave 1" saves the patch
                    (menusave) before quitting. 80-panel.sh renders, saves, reopens, renders again.
 panel-clean.pd     panels with and without flags, DSP on for 0.5 s: the console must stay empty.
+panel-mouse.pd     the mouse, through the canvas's own mouse messages (as Pd's GUI sends them):
+                   click comp, drag the threshold slider, click Trigger (and M/S): the panel's
+                   controls say so ("state pm"), and an object sent those values renders
+                   bit-identically.
 panel-mc.pd        (Pd 0.54+) a panel and an object fed the same multichannel signals: every
                    channel of every outlet bit-identical.
 """
@@ -272,6 +276,65 @@ def clean_patch(path, with03):
     p.write(path)
 
 
+def mouse_patch(path, with03):
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                    "scripts"))
+    import panel  # scripts/panel.py: where the controls are
+    pts = panel.click_points()
+    px, py = 100, 300  # the panel's place in this patch
+    p = PanelPatch()
+    p.obj("finish 1000")
+    m = p.material()
+    a = p.obj("sidecar-panel~")
+    p.lines[-1] = "#X obj %d %d sidecar-panel~;" % (px, py)
+    ref = p.obj("sidecar~")
+    inputs = {0: "kick", 1: "kickr", 2: "padl"}
+    for o in (a, ref):
+        p.wire(o, inputs, m)
+
+    def at(name, dx=0):
+        x, y = pts[name]
+        return px + x + dx, py + y
+    c = "\\; pd-panel-mouse.pd"
+    ev = [c + " vis 1"]
+    for name in ["comp", "trigger"] + (["ms"] if with03 else []):
+        ev += [c + " mouse %d %d 1 0" % at(name), c + " mouseup %d %d 0" % at(name)]
+    ev += [c + " mouse %d %d 1 0" % at("threshold"), c + " motion %d %d 0" % at("threshold", 20),
+           c + " mouseup %d %d 0" % at("threshold", 20)]
+    clicks = p.msg(" ".join(ev))
+    go = p.obj("t b b b")
+    p.chain(p.obj("loadbang"), go)
+    p.connect(go, 2, clicks, 0)
+    st = p.msg("state pm")
+    p.connect(go, 1, st, 0)
+    p.connect(st, 0, a, 0)
+    # the reference object gets what the panel says it has, and the trigger the button sent
+    names = ["threshold", "mode"] + (["ms"] if with03 else [])
+    r = p.obj("route " + " ".join(names))
+    p.chain(p.obj("r pm"), r)
+    for k, n in enumerate(names):
+        lp = p.obj("list prepend " + n)
+        p.connect(r, k, lp, 0)
+        p.connect(p.chain(lp, p.obj("list trim")), 0, ref, 0)
+    trig = p.msg("trigger %g" % panel.DEPTH[3])
+    p.connect(go, 0, trig, 0)
+    p.connect(trig, 0, ref, 0)
+    # checks: the threshold moved, the mode is comp, the panel sounds as the object
+    ne = p.obj("!= %g" % panel.PARAMS[0][4])
+    p.connect(r, 0, ne, 0)
+    p.chain(ne, p.obj("expect mouse_threshold_dragged 1 0"))
+    rc = p.obj("route comp")
+    p.connect(r, 1, rc, 0)
+    p.chain(rc, p.msg("1"), p.obj("expect mouse_mode_comp 1 0"))
+    if with03:
+        p.connect(r, 2, p.obj("expect mouse_ms_on 1 0"), 0)
+    p.same("mouse_panel_equals_object", a, ref)
+    bare = p.obj("sidecar~")
+    p.wire(bare, inputs, m)
+    p.differ("mouse_clicks_matter", ref, bare)
+    p.write(path)
+
+
 def mc_patch(path):
     p = PanelPatch()
     p.obj("finish 1000")
@@ -320,6 +383,7 @@ def main():
     messages_patch(os.path.join(out, "panel-messages.pd"), with03)
     save_patch(os.path.join(out, "panel-save.pd"))
     clean_patch(os.path.join(out, "panel-clean.pd"), with03)
+    mouse_patch(os.path.join(out, "panel-mouse.pd"), with03)
     mc_patch(os.path.join(out, "panel-mc.pd"))
 
 

@@ -4,6 +4,8 @@
 #     patch);
 #   - a panel with flags renders bit-identically to a bare sidecar~ with the same flags (both
 #     modes, every option, the normalling cases, floats on the CV inlets, flag aliases);
+#   - the mouse (clicks and a drag sent as the canvas's mouse messages, as Pd's GUI does) moves
+#     the controls, and the object follows them (Pd 0.53: 0.55's batch mode has no editor);
 #   - messages to the panel's left inlet change the sound exactly as they do for the object, and
 #     the panel's controls follow them (read back with "state NAME", clamped like the object,
 #     malformed ones ignored); two copies of a user abstraction holding a panel keep their own;
@@ -96,6 +98,16 @@ if [ -z "$errs" ] && [ "$(grep -c '^error' "$out/messages.log")" -ge 12 ]; then
     echo "PASS messages/errors_as_the_object: each error once from the panel, once from the object"
 else
     echo "FAIL messages/errors_as_the_object: ${errs:-fewer than 12 errors}"
+fi
+
+# ---- the mouse: clicks and a drag through the canvas's mouse messages ---------------------------
+# (Pd 0.53 only: Pd 0.55 in batch mode, with no GUI, gives a canvas no editor to click in; the
+# patch logic behind the controls is the same in both)
+if [ "$pdv" = 0.53 ]; then
+    run mouse -open "$out/panel-mouse.pd"
+    want mouse $(grep -c -e 'expect~ check' -e 'obj [0-9]* [0-9]* expect ' "$out/panel-mouse.pd")
+else
+    echo "(mouse: run under Pd 0.53 only; batch-mode Pd $pdv has no canvas editor to click in)"
 fi
 
 # ---- save and reopen ----------------------------------------------------------------------------------
