@@ -163,6 +163,28 @@ else
     echo "PASS clean/empty_console: three panels (no flags, every flag, comp), 0.5 s of DSP, not a line"
 fi
 
+# ---- the help patch: opens and plays (DSP on, its kick ducking its pad) with an empty console,
+# shows the version of dsp/sidecar.h, and has its reference and example --------------------------
+help=help/sidecar-panel~-help.pd
+tests/pd-run.sh "$pdv" 60 -batch -noprefs -nosound -r 48000 -open "$help" -send "pd dsp 1" \
+    -open tests/patches/quit-soon.pd >"$out/help.log" 2>&1
+rc=$?
+if [ $rc -ne 0 ] || [ -s "$out/help.log" ]; then
+    echo "FAIL help/opens_clean: pd status $rc, console: $(head -n 2 "$out/help.log" | tr '\n' ' ')"
+else
+    echo "PASS help/opens_clean: DSP on, not a console line"
+fi
+version=$(sed -n 's/^#define SIDECAR_VERSION "\(.*\)"/\1/p' dsp/sidecar.h)
+missing=""
+grep -q "^#X text [0-9]* [0-9]* updated for sidecar~ $version;" "$help" || missing="$missing updated-for-$version"
+grep -q "^#X restore [0-9]* [0-9]* pd reference;" "$help" || missing="$missing [pd reference]"
+grep -q "^#X obj [0-9]* [0-9]* sidecar-panel~ " "$help" || missing="$missing live-example"
+for m in state trigger_depth feedback slow_release listen; do
+    grep -q "$m" "$help" || missing="$missing reference:$m"
+done
+if [ -z "$missing" ]; then echo "PASS help/contents: version $version, reference, live example"
+else echo "FAIL help/contents: missing$missing"; fi
+
 # ---- multichannel (Pd 0.54+) ------------------------------------------------------------------------
 if [ "$pdv" != 0.53 ]; then
     run mc -open "$out/panel-mc.pd"
