@@ -283,6 +283,18 @@ def follow_part(order, ranges):
     return fol
 
 
+def saved_digits_part():
+    """[pd saved-digits]: a value as Pd will read it back from a saved patch (Pd writes floats
+    with 6 significant digits): printed with %g and parsed again. A value set by mouse is sent
+    like that, so a saved and reopened patch sounds bit for bit the same."""
+    c = Canvas("saved-digits", 0, 0, 420, 220)
+    c.text(10, 8, "a value as a saved patch gives it back (6 digits): printed with %g \\, parsed")
+    c.chain(c.obj(10, 50, "inlet"), c.obj(10, 80, "makefilename %g"),
+            c.obj(10, 110, "list fromsymbol"), c.obj(10, 140, "fudiparse"),
+            c.obj(10, 170, "outlet"))
+    return c
+
+
 def flags_part():
     """[pd flags]: the creation arguments (a list) as messages, one per flag: "-NAME value" gives
     "NAME value", as sidecar~ reads its flags (a flag takes the next atom as its value unless
@@ -532,9 +544,10 @@ def build():
     for i, name in enumerate(order):
         x = 10 + 64 * i
         r = gui.obj(x, 50 + (i % 2) * 30, "r %s-%s-gui" % (D, name))
+        keep = gui.sub(x, 80 + (i % 2) * 30, saved_digits_part())
         lp = gui.obj(x, 110 + (i % 2) * 30, "list prepend " + name)
         tr = gui.obj(x, 140 + (i % 2) * 30, "list trim")
-        gui.chain(r, lp, tr, gui.obj(x, 200 + (i % 2) * 30, "s %s-msg" % D))
+        gui.chain(r, keep, lp, tr, gui.obj(x, 200 + (i % 2) * 30, "s %s-msg" % D))
     x = 10 + 64 * len(order)
     r = gui.obj(x, 50, "r %s-mode-gui" % D)
     sel = gui.obj(x, 80, "sel 0 1")
@@ -546,8 +559,10 @@ def build():
     gui.connect(mc, 0, sm, 0)
     x += 110
     r = gui.obj(x, 50, "r %s-trigger_depth-gui" % D)
+    keep = gui.sub(x + 160, 50, saved_digits_part())
     lp = gui.obj(x, 80, "list prepend trigger_depth")
-    gui.chain(r, lp, gui.obj(x + 160, 80, "list trim"), gui.obj(x, 110, "s %s-follow" % D))
+    gui.chain(r, keep, lp, gui.obj(x + 160, 80, "list trim"),
+              gui.obj(x, 110, "s %s-follow" % D))
     r = gui.obj(x, 140, "r %s-trigger-gui" % D)
     rd = gui.obj(x + 120, 140, "r %s-trigger_depth-set" % D)
     f = gui.obj(x, 170, "f %s" % num(DEPTH[3]))
