@@ -614,9 +614,14 @@ def build():
     top.connect(tsb, 1, snd, 1)
 
     # ---- load: defaults shown, then flags, then the saved state, then reset -------------------
-    lb = top.obj(700, hy + 420, "loadbang")
-    tl = top.obj(700, hy + 450, "t b b b b b")
-    top.connect(lb, 0, tl, 0)
+    # (once: a loadbang sent again to the parent patch must not bring back the flags)
+    lb = top.obj(700, hy + 390, "loadbang")
+    once = top.obj(700, hy + 420, "spigot 1")
+    tl = top.obj(700, hy + 450, "t b b b b b b")
+    top.chain(lb, once, tl)
+    shut = top.msg(780, hy + 420, "0")
+    top.connect(tl, 5, shut, 0)
+    top.connect(shut, 0, once, 1)
     defaults = ["%s %s" % (n, num(ranges[n][2])) for n in order] + [
         "mode duck", "trigger_depth %s" % num(DEPTH[3])]
     dm = top.msg(900, hy + 480, " \\, ".join(defaults))
