@@ -299,16 +299,34 @@ def flags_part():
     """[pd flags]: the creation arguments (a list) as messages, one per flag: "-NAME value" gives
     "NAME value", as sidecar~ reads its flags (a flag takes the next atom as its value unless
     that looks like a flag too; then, or at the end, it goes alone and sidecar~ reports it).
-    Anything else is reported and skipped."""
+    Anything else is reported and skipped, except a number first: [clone] gives each copy its
+    number there."""
     c = Canvas("flags", 0, 0, 700, 560)
     c.text(10, 8, "creation flags -NAME value -> messages NAME value (sidecar~ checks them and "
                   "reports errors as for its own flags); other arguments are reported and skipped")
     i = c.obj(10, 40, "inlet")
     t = c.obj(10, 70, "t b b a")
+    # a number first is [clone]'s instance number: left out
+    ti = c.obj(480, 40, "t a a")
+    whole = c.obj(480, 130, "list append")
+    sp0 = c.obj(540, 70, "list split 1")
+    rest = c.obj(600, 130, "list append")
+    num0 = c.obj(540, 100, "route float")
+    c.connect(i, 0, ti, 0)
+    c.connect(ti, 1, whole, 1)
+    c.connect(ti, 0, sp0, 0)
+    c.connect(sp0, 1, rest, 1)
+    c.connect(sp0, 0, num0, 0)
+    b0, b1 = c.obj(540, 130, "t b"), c.obj(480, 100, "t b")
+    c.chain(num0, b0, rest)
+    c.connect(num0, 1, b1, 0)
+    c.connect(sp0, 2, b1, 0)
+    c.connect(b1, 0, whole, 0)
+    c.connect(whole, 0, t, 0)
+    c.connect(rest, 0, t, 0)
     unt = c.obj(60, 110, "until")
     la = c.obj(60, 140, "list append")
     sp = c.obj(60, 170, "list split 1")
-    c.connect(i, 0, t, 0)
     c.connect(t, 2, la, 1)
     c.connect(t, 1, unt, 0)
     c.chain(unt, la, sp)

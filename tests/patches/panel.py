@@ -19,7 +19,8 @@ panel-messages.pd  the same messages at the same times to a panel and to the obj
 panel-save.pd      two panels (one in a subpatch), set by messages received on "setpanels", render
                    1 s of their outlets to the WAV file named on "out"; "dosave 1" saves the patch
                    (menusave) before quitting. 80-panel.sh renders, saves, reopens, renders again.
-panel-clean.pd     panels with and without flags, DSP on for 0.5 s: the console must stay empty.
+panel-clean.pd     panels with and without flags (and two in a [clone]), DSP on for 0.5 s: the
+                   console must stay empty.
 panel-mouse.pd     the mouse, through the canvas's own mouse messages (as Pd's GUI sends them):
                    click comp, drag the threshold slider, click Trigger (and M/S): the panel's
                    controls say so ("state pm"), and an object sent those values renders
@@ -271,6 +272,8 @@ def clean_patch(path, with03):
     for flags in ("", ALL_02 + (ALL_03 if with03 else ""), "-mode comp -threshold -24"):
         a = p.obj(("sidecar-panel~ " + flags).strip())
         p.wire(a, {0: "kick", 2: "padl"}, m)
+    # in a [clone], each copy gets its number first: not reported
+    p.obj("clone sidecar-panel~ 2 -threshold -24")
     p.chain(p.obj("loadbang"), p.msg("\\; pd dsp 1"))
     p.chain(p.obj("loadbang"), p.obj("del 500"), p.msg("\\; pd quit 0"))
     p.write(path)

@@ -160,7 +160,7 @@ if [ $rc -ne 0 ]; then
 elif [ -s "$out/clean.log" ]; then
     echo "FAIL clean/empty_console: $(head -n 3 "$out/clean.log" | tr '\n' ' ')"
 else
-    echo "PASS clean/empty_console: three panels (no flags, every flag, comp), 0.5 s of DSP, not a line"
+    echo "PASS clean/empty_console: three panels (no flags, every flag, comp) and a [clone] of two, 0.5 s of DSP, not a line"
 fi
 
 # ---- the help patch: opens and plays (DSP on, its kick ducking its pad) with an empty console,
