@@ -21,7 +21,8 @@ How the patch works (each part is a subpatch of sidecar-panel~.pd, named after i
     bare sidecar~ with flags does);
   - [pd state]: the stored values as one list "threshold -18 ratio 4 ... mode duck trigger_depth 12"
     for [savestate], or sent as messages to a receive name ("state NAME");
-  - [pd meter]: env_out turned into dB of gain reduction for the bar and the number.
+  - [pd meter]: env_out turned into dB of gain reduction for the bar and the number ("meter
+    NAME" sends the number to NAME).
 """
 import sys
 import os
@@ -184,10 +185,11 @@ def hradio(size, n, snd, rcv, label, ldx, ldy):
 D = "\\$0"  # $0 as written in a patch file
 
 
-def follow_chain(name, lo, hi, store_init, extra_out=None):
+def follow_chain(name, lo, hi, store_init, also_to=None):
     """[pd follow-NAME]: a well-formed 'NAME value' (value a finite number) is clamped to lo..hi,
     stored, and shown on the controls (receive $0-NAME-set); its inlet is the value, its outlet
-    the stored value when banged on the right inlet."""
+    the stored value when banged on the right inlet. also_to: a send name that gets every new
+    value too (envMag, for the meter)."""
     c = Canvas("follow-" + name, 0, 0, 460, 330)
     c.text(10, 8, "a well-formed value: clamped like the object does \\, stored \\, shown "
                   "(\"set\": the control sends nothing)")
@@ -211,6 +213,8 @@ def follow_chain(name, lo, hi, store_init, extra_out=None):
     c.chain(sm, s)
     c.connect(ib, 0, st, 0)
     c.chain(st, o)
+    if also_to:  # every new value also goes there
+        c.connect(t, 0, c.obj(300, 290, "s " + also_to), 0)
     return c
 
 
@@ -272,14 +276,13 @@ def follow_part(order, ranges):
             fol.connect(ctr, n - 1 - i, mst, 0)
             continue
         lo, hi, dflt = ranges[name]
-        ch = fol.sub(x, 110 + (i % 2) * 30, follow_chain(name, lo, hi, dflt))
+        ch = fol.sub(x, 110 + (i % 2) * 30, follow_chain(
+            name, lo, hi, dflt, "%s-envMag-val" % D if name == "envMag" else None))
         for oi in outlet_of[name]:
             fol.connect(rt, oi, ch, 0)
         lp = fol.obj(x, 200 + (i % 2) * 30, "list prepend " + name)
         fol.chain(ch, lp, acc)
         fol.connect(ctr, n - 1 - i, ch, 1)
-        if name == "envMag":  # the meter divides env_out by envMag
-            fol.connect(ch, 0, fol.obj(x, 290, "s %s-envMag-val" % D), 0)
     return fol
 
 
@@ -467,6 +470,16 @@ def meter_part():
     rnd = c.obj(400, 360, "expr int(\\$f1 * 10 + 0.5) / 10")
     sset = c.msg(400, 390, "set \\$1")
     c.chain(ch, rnd, sset, c.obj(400, 420, "s %s-gr-set" % D))
+    # "meter NAME": the number shown, sent to NAME as "meter value"
+    ask = c.obj(520, 60, "inlet")
+    tas = c.obj(520, 90, "t b s")
+    shown = c.obj(520, 390, "f")
+    c.connect(rnd, 0, shown, 1)
+    c.connect(ask, 0, tas, 0)
+    c.connect(tas, 0, shown, 0)
+    snd = c.obj(520, 450, "s")
+    c.connect(tas, 1, snd, 1)
+    c.chain(shown, c.obj(520, 420, "list prepend meter"), c.obj(600, 420, "list trim"), snd)
     bar = c.obj(10, 360, "expr max(1 \\, min(%d \\, int(\\$f1 * %d / %d + 0.5)))" % (
         BAR_W, BAR_W, METER_DB))
     vs = c.msg(10, 390, "vis_size \\$1 12")
@@ -530,10 +543,10 @@ def build():
         top.connect(core, k, outs[k], 0)
 
     # messages into the panel: its own (state, trigger_depth) or the object's
-    own = top.obj(100, hy + 40, "route state trigger_depth")
+    own = top.obj(100, hy + 40, "route state trigger_depth meter")
     top.connect(ins[0], 1, own, 0)
     smsg = top.obj(400, hy + 70, "s %s-msg" % D)
-    top.connect(own, 2, smsg, 0)
+    top.connect(own, 3, smsg, 0)
     tdf = top.obj(300, hy + 70, "list prepend trigger_depth")
     top.connect(own, 1, tdf, 0)
     tdt = top.obj(300, hy + 100, "list trim")
@@ -679,6 +692,11 @@ def build():
     top.connect(core, 2, mt, 0)
     top.connect(ins[5], 0, mt, 1)
     top.connect(on, 0, mt, 2)
+    msy = top.obj(600, hy + 230, "list prepend symbol")
+    top.connect(own, 2, msy, 0)
+    mtr = top.obj(600, hy + 260, "list trim")
+    top.chain(msy, mtr)
+    top.connect(mtr, 0, mt, 3)
 
     top.tail.append("#X coords 0 -1 1 1 %d %d 2 0 0;" % (W, H))
     return top

@@ -25,6 +25,9 @@ panel-mouse.pd     the mouse, through the canvas's own mouse messages (as Pd's G
                    click comp, drag the threshold slider, click Trigger (and M/S): the panel's
                    controls say so ("state pm"), and an object sent those values renders
                    bit-identically.
+panel-meter.pd     the meter ("meter NAME" reads the number it shows) against 24 * env_out / envMag
+                   of an object with the same flags, with envMag 2 and with envMag 1 plus a CV
+                   of -0.5 (a steady tone: within 0.3 dB, the meter's rounding and ripple).
 panel-mc.pd        (Pd 0.54+) a panel and an object fed the same multichannel signals: every
                    channel of every outlet bit-identical.
 """
@@ -347,6 +350,44 @@ def mouse_patch(path, with03):
     p.write(path)
 
 
+def meter_patch(path):
+    p = PanelPatch()
+    tone = p.obj("osc~ 100")
+    go = p.obj("loadbang")
+    p.chain(go, p.msg("\\; pd dsp 1"))
+    rows = [("envmag2", "-mode comp -threshold -30 -envMag 2", None, 2),
+            ("envmag_cv", "-mode comp -threshold -30 -ratio 8", -0.5, 0.5)]
+    for name, flags, cv, mag in rows:
+        a, b = p.obj("sidecar-panel~ " + flags), p.obj("sidecar~ " + flags)
+        for o in (a, b):
+            p.connect(tone, 0, o, 0)
+        if cv is not None:
+            v = p.chain(go, p.msg(str(cv)))
+            p.connect(v, 0, a, 5)
+            p.connect(v, 0, b, 5)
+        t = p.obj("t b b")
+        p.chain(go, p.obj("del 1000"), t)
+        ask = p.msg("meter m%s" % name)
+        p.connect(t, 0, ask, 0)
+        p.connect(ask, 0, a, 0)
+        # the object's reduction now: 24 * env_out / envMag
+        ref = p.obj("snapshot~")
+        scale = p.obj("*~ %g" % (24.0 / mag))
+        p.connect(b, 2, scale, 0)
+        p.chain(scale, ref)
+        p.connect(t, 1, ref, 0)
+        cmp_ = p.obj("expr abs(\\$f1 - \\$f2) < 0.3")
+        p.connect(ref, 0, cmp_, 1)
+        p.connect(p.chain(p.obj("r m%s" % name), p.obj("route meter")), 0, cmp_, 0)
+        p.chain(cmp_, p.obj("expect meter_%s 1 0" % name))
+        # and it is a real reduction, not 0
+        big = p.obj("> 10")
+        p.connect(ref, 0, big, 0)
+        p.chain(big, p.obj("expect meter_%s_reduces 1 0" % name))
+    p.obj("finish 1010")
+    p.write(path)
+
+
 def mc_patch(path):
     p = PanelPatch()
     p.obj("finish 1000")
@@ -396,6 +437,7 @@ def main():
     save_patch(os.path.join(out, "panel-save.pd"))
     clean_patch(os.path.join(out, "panel-clean.pd"), with03)
     mouse_patch(os.path.join(out, "panel-mouse.pd"), with03)
+    meter_patch(os.path.join(out, "panel-meter.pd"))
     mc_patch(os.path.join(out, "panel-mc.pd"))
 
 

@@ -12,6 +12,7 @@
 #   - save and reopen: two panels (one in a subpatch) set by messages, saved by `menusave` in
 #     batch mode, reopened: the same render, bit for bit, and the saved settings win over the
 #     creation flags; without the messages the render differs (so the test can fail);
+#   - the gain-reduction meter shows 24 * env_out / envMag (knob and CV), read with "meter NAME";
 #   - the panel opens and runs with an empty console;
 #   - Pd 0.55: with multichannel inputs the panel gives the same channels as the object.
 # tests/patches/panel.py writes the patches; files stay in $OUT/panel/.
@@ -109,6 +110,10 @@ if [ "$pdv" = 0.53 ]; then
 else
     echo "(mouse: run under Pd 0.53 only; batch-mode Pd $pdv has no canvas editor to click in)"
 fi
+
+# ---- the meter, read back with "meter NAME" -------------------------------------------------------
+run meter -open "$out/panel-meter.pd"
+want meter $(grep -c 'obj [0-9]* [0-9]* expect ' "$out/panel-meter.pd")
 
 # ---- save and reopen ----------------------------------------------------------------------------------
 cp "$out/panel-save.pd" "$out/panel-save-orig.pd"
