@@ -441,50 +441,60 @@ def state_part():
 
 def meter_part():
     """[pd meter]: gain reduction in dB = 24 * env_out / envMag, the effective envMag (knob + CV,
-    clamped 0..2; near 0 env_out says nothing and the meter reads 0)."""
-    c = Canvas("meter", 0, 0, 640, 460)
+    clamped 0..2; near 0 env_out says nothing and the meter reads 0). 20 times a second one
+    block of each signal is recorded ([tabwrite~]: nothing to pay in between) and the one
+    recorded at the tick before is read."""
+    c = Canvas("meter", 0, 0, 700, 500)
     c.text(10, 8, "gain reduction in dB = 24 * env_out / effective envMag (knob + CV \\, 0..2): "
-                  "its peak over the last block \\, 20 times a second \\, as a bar and a "
-                  "number. (A multichannel signal: its first channel \\, the first strip.)")
+                  "the peak of env_out over one block \\, 20 times a second \\, as a bar "
+                  "and a number. (A multichannel signal: its first channel \\, the first strip.)")
     env = c.obj(10, 60, "inlet~")
     cv = c.obj(200, 60, "inlet~")
     ctl = c.obj(400, 60, "inlet")
-    rk = c.obj(300, 90, "r %s-envMag-val" % D)
-    plus = c.obj(200, 120, "+~ 1")
-    clip = c.obj(200, 150, "clip~ 0 2")
-    mx = c.obj(200, 180, "max~ 0.001")
-    div = c.obj(10, 210, "/~")
-    mul = c.obj(10, 240, "*~ 24")
-    ts = c.obj(10, 270, "tabsend~ %s-gr" % D)
-    c.obj(120, 270, "array define %s-gr 64" % D)
-    met = c.obj(400, 270, "metro 50")
-    amax = c.obj(400, 300, "array max %s-gr" % D)
-    c.connect(env, 0, div, 0)
-    c.chain(cv, plus, clip, mx)
-    c.connect(rk, 0, plus, 1)
-    c.connect(mx, 0, div, 1)
-    c.chain(div, mul, ts)
-    c.chain(ctl, met, amax)
-    ch = c.obj(400, 330, "change -1")
-    c.connect(amax, 0, ch, 0)
-    rnd = c.obj(400, 360, "expr int(\\$f1 * 10 + 0.5) / 10")
-    sset = c.msg(400, 390, "set \\$1")
-    c.chain(ch, rnd, sset, c.obj(400, 420, "s %s-gr-set" % D))
+    ask = c.obj(560, 60, "inlet")
+    # one block recorded per tick (costs nothing in between), read at the next tick
+    wenv = c.obj(10, 100, "tabwrite~ %s-gr-env" % D)
+    wcv = c.obj(200, 100, "tabwrite~ %s-gr-cv" % D)
+    c.chain(env, wenv)
+    c.chain(cv, wcv)
+    c.obj(10, 130, "array define %s-gr-env 64" % D)
+    c.obj(200, 130, "array define %s-gr-cv 64" % D)
+    met = c.obj(400, 100, "metro 50")
+    tm = c.obj(400, 130, "t b b b")
+    c.chain(ctl, met, tm)
+    c.connect(tm, 0, wenv, 0)
+    c.connect(tm, 0, wcv, 0)
+    amax = c.obj(300, 170, "array max %s-gr-env" % D)
+    cvget = c.obj(450, 170, "array get %s-gr-cv 0 1" % D)
+    rk = c.obj(600, 170, "r %s-envMag-val" % D)
+    gr = c.obj(300, 210, "expr 24 * $f1 / max(0.001 \\, min(2 \\, max(0 \\, $f2 + $f3)))"
+               .replace("$f", "\\$f"))
+    c.connect(tm, 2, cvget, 0)
+    c.connect(cvget, 0, gr, 2)
+    c.connect(tm, 1, amax, 0)
+    c.connect(amax, 0, gr, 0)
+    c.connect(rk, 0, gr, 1)
+    ch = c.obj(300, 250, "change -1")
+    c.connect(gr, 0, ch, 0)
+    rnd = c.obj(300, 280, "expr int(\\$f1 * 10 + 0.5) / 10")
+    sset = c.msg(300, 310, "set \\$1")
+    c.chain(ch, rnd, sset, c.obj(300, 340, "s %s-gr-set" % D))
+    bar = c.obj(10, 280, "expr max(1 \\, min(%d \\, int(\\$f1 * %d / %d + 0.5)))" % (
+        BAR_W, BAR_W, METER_DB))
+    vs = c.msg(10, 310, "vis_size \\$1 12")
+    c.connect(ch, 0, bar, 0)
+    c.chain(bar, vs, c.obj(10, 340, "s %s-gr-bar" % D))
     # "meter NAME": the number shown, sent to NAME as "meter value"
-    ask = c.obj(520, 60, "inlet")
-    tas = c.obj(520, 90, "t b s")
-    shown = c.obj(520, 390, "f")
+    tas = c.obj(560, 250, "t b s")
+    shown = c.obj(560, 310, "f")
     c.connect(rnd, 0, shown, 1)
     c.connect(ask, 0, tas, 0)
     c.connect(tas, 0, shown, 0)
-    snd = c.obj(520, 450, "s")
+    lp = c.obj(560, 340, "list prepend meter")
+    tr = c.obj(560, 370, "list trim")
+    snd = c.obj(560, 400, "s")
     c.connect(tas, 1, snd, 1)
-    c.chain(shown, c.obj(520, 420, "list prepend meter"), c.obj(600, 420, "list trim"), snd)
-    bar = c.obj(10, 360, "expr max(1 \\, min(%d \\, int(\\$f1 * %d / %d + 0.5)))" % (
-        BAR_W, BAR_W, METER_DB))
-    vs = c.msg(10, 390, "vis_size \\$1 12")
-    c.connect(ch, 0, bar, 0)
-    c.chain(bar, vs, c.obj(10, 420, "s %s-gr-bar" % D))
+    c.chain(shown, lp, tr, snd)
     return c
 
 
