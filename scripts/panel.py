@@ -499,7 +499,7 @@ def meter_part():
 
 
 def build():
-    top = Canvas("", 0, 50, 980, 720)
+    top = Canvas("", 0, 50, 1200, 1150)
     order = [p[0] for p in PARAMS] + [s[0] for s in SWITCHES]
     ranges = {p[0]: (p[2], p[3], p[4]) for p in PARAMS}
     for s in SWITCHES:
@@ -553,14 +553,14 @@ def build():
         top.connect(core, k, outs[k], 0)
 
     # messages into the panel: its own (state, trigger_depth) or the object's
-    own = top.obj(100, hy + 40, "route state trigger_depth meter")
+    own = top.obj(700, hy + 40, "route state trigger_depth meter")
     top.connect(ins[0], 1, own, 0)
-    smsg = top.obj(400, hy + 70, "s %s-msg" % D)
+    smsg = top.obj(1000, hy + 80, "s %s-msg" % D)
     top.connect(own, 3, smsg, 0)
-    tdf = top.obj(300, hy + 70, "list prepend trigger_depth")
+    tdf = top.obj(760, hy + 80, "list prepend trigger_depth")
     top.connect(own, 1, tdf, 0)
-    tdt = top.obj(300, hy + 100, "list trim")
-    tdfs = top.obj(300, hy + 130, "s %s-follow" % D)
+    tdt = top.obj(760, hy + 110, "list trim")
+    tdfs = top.obj(760, hy + 140, "s %s-follow" % D)
     top.chain(tdf, tdt, tdfs)
 
     disp = Canvas("dispatch", 0, 0, 560, 220)
@@ -572,10 +572,10 @@ def build():
     o = disp.obj(120, 120, "outlet")
     disp.chain(r, t, fo)
     disp.connect(t, 1, o, 0)
-    d = top.sub(100, hy + 110, disp)
+    d = top.sub(700, hy + 190, disp)
     top.connect(d, 0, core, 0)
 
-    top.sub(520, hy + 150, follow_part(order, ranges))
+    top.sub(800, hy + 190, follow_part(order, ranges))
 
     # mouse: each control sends NAME value
     gx = 620
@@ -616,10 +616,10 @@ def build():
     r = gui.obj(x, 50, "r %s-reset-gui" % D)
     rm = gui.msg(x, 80, "reset")
     gui.chain(r, rm, gui.obj(x, 110, "s %s-msg" % D))
-    top.sub(620, hy + 150, gui)
+    top.sub(880, hy + 190, gui)
 
     # ---- state: saved with the parent patch, printed, or sent to a receive name ----------------
-    stp = top.sub(100, hy + 380, state_part())
+    stp = top.sub(150, hy + 460, state_part())
     # each user of the state asks [pd state] (right outlet of its [t b b]) and then reads the
     # answer, left in the cold inlet of its own [list append]
     def asker(x, y):
@@ -629,27 +629,27 @@ def build():
         top.connect(stp, 0, la, 1)
         top.connect(t, 0, la, 0)
         return t, la
-    ss = top.obj(10, hy + 420, "savestate")
-    t, la = asker(10, hy + 450)
+    ss = top.obj(10, hy + 400, "savestate")
+    t, la = asker(10, hy + 430)
     top.connect(ss, 1, t, 0)
     top.connect(la, 0, ss, 0)
     # "state" alone prints the settings, "state NAME" sends them to NAME as messages
-    sr = top.obj(300, hy + 420, "route bang")
+    sr = top.obj(300, hy + 400, "route bang")
     top.connect(own, 0, sr, 0)
-    t, la = asker(300, hy + 450)
+    t, la = asker(300, hy + 430)
     top.connect(sr, 0, t, 0)
-    ptr = top.obj(300, hy + 540, "list trim")
-    top.chain(la, ptr, top.obj(300, hy + 570, "print sidecar-panel~"))
-    sq = top.obj(450, hy + 420, "list prepend symbol")
-    sqt = top.obj(450, hy + 450, "list trim")
-    tsb = top.obj(450, hy + 480, "t b s")
+    ptr = top.obj(300, hy + 520, "list trim")
+    top.chain(la, ptr, top.obj(300, hy + 550, "print sidecar-panel~"))
+    sq = top.obj(450, hy + 400, "list prepend symbol")
+    sqt = top.obj(450, hy + 430, "list trim")
+    tsb = top.obj(450, hy + 460, "t b s")
     top.connect(sr, 1, sq, 0)
     top.chain(sq, sqt, tsb)
-    t, la = asker(450, hy + 510)
+    t, la = asker(450, hy + 490)
     top.connect(tsb, 0, t, 0)
-    sd = top.sub(450, hy + 600, drip_part("pairs", 2, "a list NAME value NAME value ... on as "
+    sd = top.sub(450, hy + 580, drip_part("pairs", 2, "a list NAME value NAME value ... on as "
                                                      "messages NAME value"))
-    snd = top.obj(450, hy + 630, "s")
+    snd = top.obj(450, hy + 610, "s")
     top.connect(la, 0, sd, 0)
     top.connect(sd, 0, snd, 0)
     top.connect(tsb, 1, snd, 1)
@@ -665,9 +665,9 @@ def build():
     top.connect(shut, 0, once, 1)
     defaults = ["%s %s" % (n, num(ranges[n][2])) for n in order] + [
         "mode duck", "trigger_depth %s" % num(DEPTH[3])]
-    dm = top.msg(900, hy + 480, " \\, ".join(defaults))
+    dm = top.msg(900, hy + 480, " \\, ".join(defaults) + ", f 40")
     top.connect(tl, 4, dm, 0)
-    top.connect(dm, 0, top.obj(900, hy + 540, "s %s-follow" % D), 0)
+    top.connect(dm, 0, top.obj(900, hy + 640, "s %s-follow" % D), 0)
     argsm = top.msg(800, hy + 510, "args")
     pc = top.obj(800, hy + 540, "pdcontrol")
     fl = top.sub(800, hy + 570, flags_part())
@@ -677,34 +677,35 @@ def build():
     # the saved state: kept when it arrives (before the loadbang when the parent patch opens),
     # sent after the flags so that it wins over them; arriving later (undo, paste after load)
     # it is sent at once
-    saved = top.obj(10, hy + 650, "list append")
-    tsv = top.obj(10, hy + 620, "t b a")
+    saved = top.obj(10, hy + 670, "list append")
+    tsv = top.obj(10, hy + 640, "t b a")
     top.connect(ss, 0, tsv, 0)
     top.connect(tsv, 1, saved, 1)
-    late = top.obj(10, hy + 680, "spigot")
+    late = top.obj(100, hy + 670, "spigot")
     top.connect(tsv, 0, late, 0)
-    tlate = top.obj(10, hy + 710, "t b b")
+    tlate = top.obj(100, hy + 700, "t b b")
     top.connect(late, 0, tlate, 0)
     top.connect(tlate, 1, saved, 0)
     top.connect(tl, 2, saved, 0)
-    sp = top.sub(150, hy + 680, drip_part("saved", 2, "the saved list on as messages NAME value"))
+    sp = top.sub(10, hy + 740, drip_part("saved", 2, "the saved list on as messages NAME value"))
     top.connect(saved, 0, sp, 0)
-    top.connect(sp, 0, own, 0)
-    rs = top.msg(150, hy + 740, "reset")
+    top.connect(sp, 0, top.obj(10, hy + 770, "s %s-own" % D), 0)
+    top.connect(top.obj(900, hy + 10, "r %s-own" % D), 0, own, 0)
+    rs = top.msg(200, hy + 740, "reset")
     top.connect(tl, 1, rs, 0)
     top.connect(tlate, 0, rs, 0)
-    top.connect(rs, 0, top.obj(150, hy + 770, "s %s-msg" % D), 0)
-    on = top.msg(700, hy + 650, "1")
+    top.connect(rs, 0, top.obj(200, hy + 770, "s %s-msg" % D), 0)
+    on = top.msg(620, hy + 480, "1")
     top.connect(tl, 0, on, 0)
     top.connect(on, 0, late, 1)
     # the meter: env_out and the envMag CV
-    mt = top.sub(370, hy + 260, meter_part())
+    mt = top.sub(420, hy + 250, meter_part())
     top.connect(core, 2, mt, 0)
     top.connect(ins[5], 0, mt, 1)
     top.connect(on, 0, mt, 2)
-    msy = top.obj(600, hy + 230, "list prepend symbol")
+    msy = top.obj(960, hy + 110, "list prepend symbol")
     top.connect(own, 2, msy, 0)
-    mtr = top.obj(600, hy + 260, "list trim")
+    mtr = top.obj(960, hy + 140, "list trim")
     top.chain(msy, mtr)
     top.connect(mtr, 0, mt, 3)
 
