@@ -116,6 +116,13 @@ def flags_patch(path, with03):
             p.wire(o, inputs, m)
         p.same("flags_%s" % name, a, b)
         p.differ("flags_%s_matter" % name, b, bare)
+        if name == "comp_every_option":  # the controls start at the flags' values
+            st = p.msg("state fl")
+            p.chain(p.obj("loadbang"), p.obj("del 10"), st)
+            p.connect(st, 0, a, 0)
+            words = everything.split()
+            want = {w[1:]: float(v) for w, v in zip(words[::2], words[1::2])}
+            readback(p, "fl", "flags_control", want)
     # floats on the CV inlets are constant CVs, as for the object
     a, b = p.obj("sidecar-panel~ -threshold -30"), p.obj("sidecar~ -threshold -30")
     for o in (a, b):
