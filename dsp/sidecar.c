@@ -145,6 +145,12 @@ static void update_coefficients(sidecar *s)
     s->smoother.a_rel = s->a_release;
     s->smoother.att_le_rel = s->a_attack <= s->a_release;
     s->smoother.hold_frames = s->hold_frames;
+    s->options = (s->knob[SIDECAR_SC_LPF] < SC_LPF_OFF ? OPT_LPF : 0u) |
+                 (s->a_rms > 0.0 ? OPT_RMS : 0u) | (s->a_slow > 0.0 ? OPT_SLOW : 0u) |
+                 (s->knob[SIDECAR_FEEDBACK] > 0.0 ? OPT_FEEDBACK : 0u) |
+                 (s->knob[SIDECAR_MS] > 0.0 ? OPT_MS : 0u) |
+                 (s->knob[SIDECAR_LISTEN] > 0.0 ? OPT_LISTEN : 0u) |
+                 (s->delay_frames > 0 ? OPT_DELAY : 0u);
     s->lanes_settled = 0;
     s->serial++;
 }
@@ -250,6 +256,9 @@ sidecar_set_result sidecar_set_param(sidecar *s, int p, double value)
             s->ch[c].lpf_x1 = s->ch[c].lpf_x2 = s->ch[c].lpf_y1 = s->ch[c].lpf_y2 = 0.0;
     if (p == SIDECAR_RMS && v == 0.0)
         s->ch[0].rms_p = s->ch[1].rms_p = 0.0; /* step 5: p is zero while rms is 0 */
+    if (p == SIDECAR_FEEDBACK && v > 0.0 && !(old > 0.0))
+        for (int c = 0; c < 2; c++) /* step 2: without feedback the last key is the last input */
+            s->ch[c].key_prev = s->ch[c].hpf_x1;
     if (p == SIDECAR_SLOW_RELEASE && v == 0.0)
         s->ch[0].slow_db = s->ch[1].slow_db = 0.0; /* step 7: s is 0 while slow_release is 0 */
     if (p == SIDECAR_LINK && v == 1.0 && old != 1.0) {
@@ -316,6 +325,30 @@ static inline const sidecar_sample *audio_source(const sidecar_routing *r, int k
     return r->audio[k] ? r->audio[k] : r->audio[k - 2];
 }
 
+/* Do the n pointers at a and b agree? (The differences OR-ed together, two at a time where
+ * the compiler has vectors: one branch, no call.) */
+static inline int same_pointers(const void *const *a, const void *const *b, int n)
+{
+#if defined(__GNUC__)
+    typedef uintptr_t two __attribute__((vector_size(2 * sizeof(uintptr_t))));
+    two d = {0, 0};
+    int i = 0;
+    for (; i + 2 <= n; i += 2) {
+        two x, y;
+        memcpy(&x, a + i, sizeof x);
+        memcpy(&y, b + i, sizeof y);
+        d |= x ^ y;
+    }
+    uintptr_t differ = d[0] | d[1];
+#else
+    uintptr_t differ = 0;
+    int i = 0;
+#endif
+    for (; i < n; i++)
+        differ |= (uintptr_t)a[i] ^ (uintptr_t)b[i];
+    return !differ;
+}
+
 /* The routing of a call's vectors (SPEC step 2 and normalling), which inputs share memory with
  * an output (they are copied aside before the outputs are written: Pd often runs an object in
  * place) and whether the outputs lie apart. Pd hands an object the same vectors block after
@@ -326,15 +359,14 @@ static const sidecar_routing *prepare_routing(sidecar *s, const sidecar_sample *
                                               unsigned patched)
 {
     sidecar_routing *r = &s->routing;
-    const void *key[SIDECAR_NINPUTS + SIDECAR_NOUTPUTS];
-    for (int k = 0; k < SIDECAR_NINPUTS; k++)
-        key[k] = in[k];
-    for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
-        key[SIDECAR_NINPUTS + o] = out[o];
     if (n == r->n && patched == r->patched && s->serial == r->serial &&
-        !memcmp(key, r->key, sizeof key))
+        same_pointers((const void *const *)in, (const void *const *)r->in, SIDECAR_NINPUTS) &&
+        same_pointers((const void *const *)out, (const void *const *)r->out, SIDECAR_NOUTPUTS))
         return r;
-    memcpy(r->key, key, sizeof key);
+    for (int k = 0; k < SIDECAR_NINPUTS; k++)
+        r->in[k] = in[k];
+    for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
+        r->out[o] = out[o];
     r->n = n, r->patched = patched, r->serial = s->serial;
 
     /* SPEC normalling: MAIN R -> MAIN L, SC R -> SC L */
@@ -354,11 +386,14 @@ static const sidecar_routing *prepare_routing(sidecar *s, const sidecar_sample *
         r->cv[k] = (patched & SIDECAR_PATCHED(SIDECAR_IN_THRESHOLD_CV + k))
                        ? in[SIDECAR_IN_THRESHOLD_CV + k]
                        : NULL;
+    r->cv_patched = r->cv[0] || r->cv[1] || r->cv[2];
     /* duck with lookahead: the delay line may still hold SC from before it was unpatched, and
      * it plays out (step 9: out = MAIN[n-N] + B·I·SC[n-N]); then the ring holds zeros */
     r->kind = s->mode == SIDECAR_COMP                ? OUT_COMP
               : sc_patched || s->delay_frames > 0 ? OUT_DUCK
                                                   : OUT_MAIN_ONLY;
+    for (int k = 0; k < 4; k++)
+        r->src[k] = audio_source(r, k);
     r->apart = 1;
     r->shared = 0;
     for (int o = 0; o < SIDECAR_NOUTPUTS; o++) {
@@ -395,13 +430,13 @@ typedef struct {
 
 /* Steps 3-7 for frames [off, off + len) of the chunk: filters, link, level, gain computer,
  * envelope and slow release, from the filters' inputs k->x. */
-STAGE void run_detector(sidecar *s, chunk *k, int off, int len)
+STAGE void run_detector(sidecar *s, chunk *k, const unsigned opts, int off, int len)
 {
     float level[2][CHUNK], target[CHUNK]; /* g* (a float: see target_gain) */
     float *y_l = k->y[0] + off, *y_r = k->y[1] + off;
     for (int c = 0; c < 2; c++)
         stage_highpass_feed((float)s->a_hpf, k->x[c] + off, len, k->y[c] + off);
-    if (s->knob[SIDECAR_SC_LPF] < SC_LPF_OFF)
+    if (opts & OPT_LPF)
         stage_bandpass(s, len, y_l, y_r);
     else
         for (int c = 0; c < 2; c++)
@@ -410,19 +445,24 @@ STAGE void run_detector(sidecar *s, chunk *k, int off, int len)
     for (int c = 0; c < k->nch; c++) {
         sidecar_channel *ch = &s->ch[c];
         double *gain_db = k->gain_db[c] + off;
-        if (s->a_rms > 0.0)
+        if (opts & OPT_RMS)
             stage_rms(ch, s->a_rms, level[c], len);
         const int quiet = stage_target(&s->curve, &k->l, off, level[c], len, target);
         int active = stage_envelope(ch, &s->smoother, quiet ? NULL : target, len, gain_db);
-        if (s->a_slow > 0.0)
+        if (opts & OPT_SLOW)
             active = stage_slow(ch, s->a_slow, active, len, gain_db);
         ch->applied_db = active ? gain_db[len - 1] : 0.0;
-        if (!active && k->stepwise) /* other frames of the chunk may be active */
-            memset(gain_db, 0, (size_t)len * sizeof *gain_db);
+        if (k->stepwise) {
+            if (!active) /* other frames of the chunk may be active */
+                memset(gain_db, 0, (size_t)len * sizeof *gain_db);
+            ch->applied_gain = active ? gain_factor(ch->applied_db) : 1.0f;
+        }
         k->active[c] |= active;
     }
-    if (k->nch == 1)
+    if (k->nch == 1) {
         s->ch[1].applied_db = s->ch[0].applied_db;
+        s->ch[1].applied_gain = s->ch[0].applied_gain;
+    }
 }
 
 /* The detector's feedback (step 2), frame by frame: each frame's input needs the gain of the
@@ -430,37 +470,48 @@ STAGE void run_detector(sidecar *s, chunk *k, int off, int len)
 static void run_detector_stepwise(sidecar *s, chunk *k, int len)
 {
     const float f = (float)s->knob[SIDECAR_FEEDBACK];
+    const unsigned opts = s->options;
+    float key_prev[2];
+    for (int c = 0; c < 2; c++) {
+        s->ch[c].applied_gain = gain_factor(s->ch[c].applied_db); /* G[n-1] before the chunk */
+        key_prev[c] = s->ch[c].key_prev;
+        k->x[c][0] = s->ch[c].hpf_x1; /* the filters' input before the chunk */
+    }
     for (int i = 0; i < len; i++) {
         for (int c = 0; c < 2; c++) {
-            sidecar_channel *ch = &s->ch[c];
             const float key = k->x[c][i + 1];
-            k->x[c][i] = ch->hpf_x1;
-            k->x[c][i + 1] = ch->hpf_x1 = feedback_input(f, key, ch->key_prev, ch->applied_db);
-            ch->key_prev = key;
+            k->x[c][i + 1] = feedback_input(f, key, key_prev[c], s->ch[c].applied_gain);
+            key_prev[c] = key;
         }
-        run_detector(s, k, i, 1);
+        run_detector(s, k, opts, i, 1);
+    }
+    for (int c = 0; c < 2; c++) {
+        s->ch[c].key_prev = key_prev[c];
+        s->ch[c].hpf_x1 = k->x[c][len];
     }
 }
 
 /* The whole pipeline over frames [base, base + len) of the call's vectors. Compiled twice
  * (STAGE: inlined into each caller): for chunks of any length, and for one frame. */
-STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, int base,
-                     int len, int nch)
+STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, int settled,
+                     int base, int len, int nch)
 {
     chunk k;
     k.nch = nch;
     k.active[0] = k.active[1] = 0;
-    stage_lanes(s, cv, base, len, s->curve.db_per_log2, &k.l);
-    stage_key(r->det[0] + base, r->det[1] + base, len, s->knob[SIDECAR_MS] > 0.0, k.x);
-    k.stepwise = s->knob[SIDECAR_FEEDBACK] > 0.0;
+    stage_lanes(s, cv, settled, base, len, s->curve.db_per_log2, &k.l);
+    stage_key(r->det[0] + base, r->det[1] + base, len, (s->options & OPT_MS) != 0, k.x);
+    k.stepwise = (s->options & OPT_FEEDBACK) != 0;
     if (k.stepwise) {
         run_detector_stepwise(s, &k, len);
     } else {
+        /* (without feedback the previous key is the filters' previous input, hpf_x1: key_prev
+         * takes it when feedback is switched on) */
         for (int c = 0; c < 2; c++) {
             k.x[c][0] = s->ch[c].hpf_x1;
-            s->ch[c].hpf_x1 = s->ch[c].key_prev = k.x[c][len];
+            s->ch[c].hpf_x1 = k.x[c][len];
         }
-        run_detector(s, &k, 0, len);
+        run_detector(s, &k, s->options, 0, len);
     }
     double(*gain_db)[CHUNK] = k.gain_db;
     const int *active = k.active;
@@ -470,20 +521,21 @@ STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, 
     out_chunk o;
     sidecar_sample copies[4][CHUNK]; /* inputs copied aside: see stage_delay and below */
     for (int c = 0; c < SIDECAR_NOUTPUTS; c++)
-        o.dst[c] = (sidecar_sample *)r->key[SIDECAR_NINPUTS + c] + base;
-    if (s->delay_frames > 0) {
+        o.dst[c] = r->out[c] + base;
+    if (s->options & OPT_DELAY) {
         const sidecar_sample *in[4];
         for (int c = 0; c < 4; c++)
             in[c] = r->audio[c] ? r->audio[c] + base : NULL;
         stage_delay(s, in, len, o.src, copies);
     } else {
-        for (int c = 0; c < 4; c++) {
-            o.src[c] = audio_source(r, c) + base;
-            if (r->shared & (1u << c)) {
-                memcpy(copies[c], o.src[c], (size_t)len * sizeof copies[c][0]);
-                o.src[c] = copies[c];
-            }
-        }
+        for (int c = 0; c < 4; c++)
+            o.src[c] = r->src[c] + base;
+        if (r->shared)
+            for (int c = 0; c < 4; c++)
+                if (r->shared & (1u << c)) {
+                    memcpy(copies[c], o.src[c], (size_t)len * sizeof copies[c][0]);
+                    o.src[c] = copies[c];
+                }
     }
     /* a channel whose gain sat at 0 dB while the other's moved: its g is 0 on every frame */
     for (int c = 0; c < nch; c++)
@@ -491,10 +543,11 @@ STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, 
             memset(gain_db[c], 0, (size_t)len * sizeof gain_db[c][0]);
     const int gains = !active[0] && !active[nch - 1] ? GAIN_0DB
                       : nch == 1                     ? GAIN_LINKED
-                      : s->knob[SIDECAR_MS] > 0.0    ? GAIN_PAIR_MS
+                      : s->options & OPT_MS          ? GAIN_PAIR_MS
                                                      : GAIN_PAIR;
     o.gain_l = gain_db[0];
     o.gain_r = gain_db[1];
+
     if (r->apart) {
         write_chunk_any(&o, &k.l, len, r->kind, gains, k.l.out_moving);
     } else { /* two outputs share memory (not in Pd): write apart, then copy in outlet order */
@@ -506,20 +559,33 @@ STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, 
         for (int c = 0; c < SIDECAR_NOUTPUTS; c++)
             memmove(o.dst[c], apart_out[c], (size_t)len * sizeof apart_out[c][0]);
     }
-    if (s->knob[SIDECAR_LISTEN] > 0.0)
-        write_listen(o.dst[0], o.dst[1], k.y[0], k.y[1], len, s->knob[SIDECAR_MS] > 0.0);
+    if (s->options & OPT_LISTEN)
+        write_listen(o.dst[0], o.dst[1], k.y[0], k.y[1], len, (s->options & OPT_MS) != 0);
 }
 
-/* The pipeline for chunks of any length, and for a single frame (the constant length folds
- * every stage's loops away: Pd's [block~ 1] costs a frame's work, not a chunk's set-up). */
-static void run_chunk_any(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, int base,
-                          int len, int nch)
+/* The pipeline for chunks of any length, and again for a whole chunk (Pd's default block of
+ * 64 frames) and for a single frame ([block~ 1]): a constant length folds the stages' loop
+ * set-up away (at one frame, the loops themselves), so a call costs its frames' work, not a
+ * chunk's set-up. */
+static void run_chunk_any(sidecar *s, const sidecar_routing *r, const cv_inputs *cv,
+                          int settled, int base, int len, int nch)
 {
-    run_chunk(s, r, cv, base, len, nch);
+    run_chunk(s, r, cv, settled, base, len, nch);
 }
-static void run_frame(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, int nch)
+static void run_chunk_64(sidecar *s, const sidecar_routing *r, const cv_inputs *cv,
+                         int settled, int base, int nch)
 {
-    run_chunk(s, r, cv, 0, 1, nch);
+    run_chunk(s, r, cv, settled, base, CHUNK, nch);
+}
+static void run_frame(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, int settled,
+                      int nch)
+{
+    run_chunk(s, r, cv, settled, 0, 1, nch);
+}
+
+static int same_sample(sidecar_sample a, sidecar_sample b)
+{
+    return !memcmp(&a, &b, sizeof a);
 }
 
 void sidecar_process(sidecar *s, const sidecar_sample *const *in, sidecar_sample *const *out,
@@ -528,26 +594,42 @@ void sidecar_process(sidecar *s, const sidecar_sample *const *in, sidecar_sample
     if (n <= 0)
         return;
     const sidecar_routing *r = prepare_routing(s, in, out, n, patched);
+    /* the smoothers' lanes are constants while they sit on their targets, no CV inlet is
+     * patched and the unpatched ones hold the values they had when they settled */
+    const sidecar_sample *const *cv_in = in + SIDECAR_IN_THRESHOLD_CV;
+    const int settled = s->lanes_settled && !r->cv_patched && same_sample(cv_in[0][0], s->lanes_cv[0]) &&
+                        same_sample(cv_in[1][0], s->lanes_cv[1]) &&
+                        same_sample(cv_in[2][0], s->lanes_cv[2]);
     cv_inputs cv;
-    for (int k = 0; k < 3; k++) {
-        cv.cv[k] = r->cv[k];
-        cv.cv_const[k] = r->cv[k] ? 0.0 : sanitize(in[SIDECAR_IN_THRESHOLD_CV + k][0]);
-    }
+    if (!settled)
+        for (int k = 0; k < 3; k++) {
+            cv.cv[k] = r->cv[k];
+            cv.cv_const[k] = r->cv[k] ? 0.0 : sanitize(cv_in[k][0]);
+            s->lanes_cv[k] = cv_in[k][0];
+        }
     if (s->trigger_depth >= 0.0)
         apply_trigger(s);
     /* link 1: both channels are one while their state agrees (it can differ only for a while
-     * after link was below 1, until it meets again) */
+     * after link was below 1, until it meets again); once met, they stay so while link is 1 */
     const sidecar_channel *c0 = &s->ch[0], *c1 = &s->ch[1];
-    const int nch = s->knob[SIDECAR_LINK] == 1.0 && c0->gain_db == c1->gain_db &&
-                            c0->hold == c1->hold && c0->rms_p == c1->rms_p &&
-                            c0->slow_db == c1->slow_db && c0->applied_db == c1->applied_db
+    const int nch = s->knob[SIDECAR_LINK] == 1.0 &&
+                            (s->joined ||
+                             (c0->gain_db == c1->gain_db && c0->hold == c1->hold &&
+                              c0->rms_p == c1->rms_p && c0->slow_db == c1->slow_db &&
+                              c0->applied_db == c1->applied_db))
                         ? 1
                         : 2;
     if (n == 1)
-        run_frame(s, r, &cv, nch);
+        run_frame(s, r, &cv, settled, nch);
     else
-        for (int base = 0; base < n; base += CHUNK)
-            run_chunk_any(s, r, &cv, base, n - base < CHUNK ? n - base : CHUNK, nch);
+        for (int base = 0; base < n; base += CHUNK) {
+            const int len = n - base < CHUNK ? n - base : CHUNK;
+            if (len == CHUNK)
+                run_chunk_64(s, r, &cv, settled, base, nch);
+            else
+                run_chunk_any(s, r, &cv, settled, base, len, nch);
+        }
+    s->joined = nch == 1;
     if (nch == 1) {
         s->ch[1].gain_db = s->ch[0].gain_db;
         s->ch[1].hold = s->ch[0].hold;

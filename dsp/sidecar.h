@@ -113,8 +113,10 @@ typedef struct {
     double gain_db;                        /* smoothed gain g (step 7), always <= 0 */
     double slow_db;                        /* slow release's envelope s (step 7), zero while
                                               slow_release is 0 */
-    double applied_db;                     /* the gain of the last sample, min(g, s): the
-                                              feedback's G[n-1] = 2^(applied_db/D) */
+    double applied_db;                     /* the gain of the last sample, min(g, s), in dB */
+    float applied_gain;                    /* ... as a factor, the feedback's G[n-1] =
+                                              2^(applied_db/D); kept only while feedback is
+                                              on (worked out from applied_db when it starts) */
     float key_prev;                        /* the feedback's k[n-1] (step 2, after mid/side) */
     int hold;                              /* hold counter h (step 7), in samples */
 } sidecar_channel;
@@ -131,12 +133,15 @@ typedef struct {
 } sidecar_smoother;
 typedef struct {
     /* the vectors, block size, `patched` and settings (serial) this was worked out for */
-    const void *key[SIDECAR_NINPUTS + SIDECAR_NOUTPUTS];
+    const sidecar_sample *in[SIDECAR_NINPUTS];
+    sidecar_sample *out[SIDECAR_NOUTPUTS];
     int n;
     unsigned patched, serial;
     /* SPEC step 2 and normalling: the detector pair; MAIN L, MAIN R, SC L, SC R as heard (SC
-     * NULL: silent); the CV vectors (NULL: unpatched, read as a constant) */
-    const sidecar_sample *det[2], *audio[4], *cv[3];
+     * NULL: silent) and as the outputs read them without lookahead (src: never NULL); the CV
+     * vectors (NULL: unpatched, read as a constant) */
+    const sidecar_sample *det[2], *audio[4], *src[4], *cv[3];
+    int cv_patched; /* any CV inlet patched */
     int kind;        /* what reaches the audio outlets (OUT_ in the pipeline) */
     int apart;       /* the outputs lie apart */
     unsigned shared; /* bit k: audio input k shares memory with an output */
@@ -178,8 +183,10 @@ typedef struct {
     sidecar_curve curve;
     sidecar_smoother smoother;
     sidecar_routing routing;    /* of the last vectors sidecar_process was given */
+    unsigned options;           /* which options are on (OPT_ bits in the pipeline) */
+    int joined;                 /* link 1 and both channels' state equal after the last call */
     int lanes_settled;          /* every smoother sits on its target, for these constants: */
-    double lanes_cv[3];         /* ... the unpatched CVs they were worked out for */
+    sidecar_sample lanes_cv[3]; /* ... the unpatched CVs they were worked out for (as given) */
     double lanes_thr;           /* ... threshold, and its knee floor, wet, dry, env factors */
     float lanes_floor, lanes_wet, lanes_dry, lanes_env;
 } sidecar;

@@ -149,6 +149,17 @@ typedef struct {
     double cv_const[3];          /* the constant CV of an unpatched CV inlet */
 } cv_inputs;
 
+/* Which options are on (sidecar.options), worked out when a knob changes: one test each. */
+enum {
+    OPT_LPF = 1 << 0,      /* sc_lpf below its top (step 3) */
+    OPT_RMS = 1 << 1,      /* rms > 0 (step 5) */
+    OPT_SLOW = 1 << 2,     /* slow_release > 0 (step 7) */
+    OPT_FEEDBACK = 1 << 3, /* feedback > 0 (step 2) */
+    OPT_MS = 1 << 4,       /* ms on (steps 2 and 9) */
+    OPT_LISTEN = 1 << 5,   /* listen on (step 9) */
+    OPT_DELAY = 1 << 6     /* a lookahead delay of at least one frame (step 9) */
+};
+
 static const double cv_scale[3] = {30.0, 1.0, 1.0}, cv_lo[3] = {-60.0, 0.0, 0.0},
                     cv_hi[3] = {0.0, 2.0, 2.0};
 static const int cv_knob[3] = {SIDECAR_THRESHOLD, SIDECAR_ENV_MAG, SIDECAR_INPUT_LEVEL};
@@ -208,14 +219,10 @@ static inline float lane_env(double env_mag)
 
 /* Fill the lanes of frames [base, base + len): the smoothers run frame by frame only while a
  * CV inlet is patched or a smoother has not reached its target. */
-STAGE void stage_lanes(sidecar *s, const cv_inputs *cv, int base, int len, double db_per_log2,
-                        lanes *l)
+STAGE void stage_lanes(sidecar *s, const cv_inputs *cv, int settled, int base, int len,
+                        double db_per_log2, lanes *l)
 {
-    /* settled (the common case): the constants worked out when it settled, while no CV inlet
-     * is patched and the unpatched ones still hold the same values */
-    if (s->lanes_settled && !cv->cv[0] && !cv->cv[1] && !cv->cv[2] &&
-        cv->cv_const[0] == s->lanes_cv[0] && cv->cv_const[1] == s->lanes_cv[1] &&
-        cv->cv_const[2] == s->lanes_cv[2]) {
+    if (settled) { /* the common case: the constants worked out when it settled */
         l->thr_moving = l->out_moving = 0;
         l->thr_c = s->lanes_thr;
         l->floor_c = s->lanes_floor;
@@ -264,9 +271,7 @@ STAGE void stage_lanes(sidecar *s, const cv_inputs *cv, int base, int len, doubl
         l->env_c = lane_env(s->env_mag_s);
     }
     s->lanes_settled = !l->thr_moving && !l->out_moving;
-    if (s->lanes_settled) {
-        for (int k = 0; k < 3; k++)
-            s->lanes_cv[k] = cv->cv_const[k];
+    if (s->lanes_settled) { /* (lanes_cv: set by the caller) */
         s->lanes_thr = l->thr_c;
         s->lanes_floor = l->floor_c;
         s->lanes_wet = l->wet_c, s->lanes_dry = l->dry_c, s->lanes_env = l->env_c;
@@ -297,10 +302,16 @@ STAGE void stage_key(const sidecar_sample *in_l, const sidecar_sample *in_r,
 
 /* Step 2's feedback for one frame: d = (1 - f)·k[n] + f·G[n-1]·k[n-1], the key as it would come
  * out of the gain of the frame before (G = 2^(g/D), g that frame's gain after slow release). */
-STAGE float feedback_input(float f, float key, float key_prev, double gain_prev_db)
+STAGE float feedback_input(float f, float key, float key_prev, float gain_prev)
 {
-    const float g = sidecar_fast_exp2f_nonpos((float)(gain_prev_db * (1.0 / DB_PER_OCTAVE)));
-    return (1.0f - f) * key + f * g * key_prev;
+    return (1.0f - f) * key + f * gain_prev * key_prev;
+}
+
+/* G = 2^(g/D) of a gain in dB, as the feedback and the output stage take it (exactly 1 at
+ * 0 dB). */
+STAGE float gain_factor(double g_db)
+{
+    return sidecar_fast_exp2f_nonpos((float)g_db * (float)(1.0 / DB_PER_OCTAVE));
 }
 
 /* High-pass (step 3), y = a·(y1 + x - x1), evaluated as a·y1 + u with u = a·(x - x1) + bias:
@@ -532,26 +543,32 @@ STAGE int stage_envelope(sidecar_channel *c, const smoother *sm, const float *ta
     double g = c->gain_db;
     int h = c->hold;
     if (!target) {
-        const int near = g > -HOLD_EPSILON_DB; /* g only rises towards 0 here: stays near */
-        const int held = near ? 0 : h < len ? h : len;
-        h -= held;
         if (g == 0.0) {
-            c->hold = sm->hold_frames;
+            c->hold = sm->hold_frames; /* g* = 0 < g + E: re-armed */
             return 0;
         }
-        for (int i = 0; i < held; i++)
-            gain_db[i] = g;
+        /* while g <= -E the hold runs down first (g stays); g only rises towards 0 here, so
+         * once within E it stays within E */
+        int held = 0;
+        if (g <= -HOLD_EPSILON_DB) {
+            held = h < len ? h : len;
+            h -= held;
+            for (int i = 0; i < held; i++)
+                gain_db[i] = g;
+        }
         /* g <- aR·g only shrinks |g| (rounding included), so if the chunk ends at or below
          * the snap distance, no frame before it came within it either: the snap can be left
          * out of the recursion and checked once, on the last g */
         const double g0 = g;
+        double *rel = gain_db + held;
+        const int n_rel = len - held;
 #pragma GCC unroll 8
-        for (int i = held; i < len; i++)
-            gain_db[i] = g = sm->a_rel * g;
+        for (int i = 0; i < n_rel; i++)
+            rel[i] = g = sm->a_rel * g;
         if (snap_gain(g) == 0.0) {
             g = g0;
-            for (int i = held; i < len; i++)
-                gain_db[i] = g = snap_gain(sm->a_rel * g);
+            for (int i = 0; i < n_rel; i++)
+                rel[i] = g = snap_gain(sm->a_rel * g);
         }
         /* once g rose within E of 0 the hold was re-armed on every frame from there on */
         c->hold = g > -HOLD_EPSILON_DB ? sm->hold_frames : h;
@@ -624,7 +641,7 @@ STAGE sidecar_sample saturate(sidecar_sample v)
 /* Step 8: B·I = (1 - mix)·I + mix·M·I·G = dry + wet·2^(g/D), in single precision. */
 STAGE float branch_gain(float g, float wet, float dry)
 {
-    return sidecar_fast_exp2f_nonpos(g * (float)(1.0 / DB_PER_OCTAVE)) * wet + dry;
+    return gain_factor(g) * wet + dry;
 }
 
 /* Step 9, one channel of one frame. */
