@@ -25,7 +25,7 @@ class.sources = sidecar~.c
 common.sources = dsp/sidecar.c
 # The help patch stays in help/ when installed, as in the source tree: the class's help symbol
 # is help/sidecar~, which Pd looks up relative to the folder the binary was loaded from.
-datafiles = LICENSE README.md sidecar-meta.pd
+datafiles = LICENSE README.md sidecar-meta.pd sidecar-panel~.pd
 datadirs = help
 
 # C11, warnings on. No -ffast-math: the core relies on IEEE semantics (and stays deterministic);

@@ -239,19 +239,57 @@ static void sidecar_tilde_trigger(t_sidecar_tilde *x, t_symbol *s, int argc, t_a
         pd_error(x, "sidecar~: trigger needs a finite number, got %g; nothing triggered", depth);
 }
 
-/* Bit i set when inlet i has a connection from a signal outlet in the owning canvas.
- * (Inside a subpatch an [inlet~] is a signal outlet here, so it always counts as patched.) */
+/* Which inlet of its canvas an [inlet]/[inlet~] object is, or -1 when that canvas has no
+ * inlets to follow: not an inlet object, a top-level patch, or a [clone] instance (whose inlets
+ * are the clone object's). Pd orders a canvas's inlets by the x position of these objects
+ * (canvas_resortinlets: among equal x, the one created later comes first); the same rule here. */
+static int sidecar_tilde_canvas_inlet(t_canvas *cv, t_object *ob)
+{
+    if (!cv->gl_owner || cv->gl_isclone || strcmp(class_getname(pd_class(&ob->ob_pd)), "inlet"))
+        return -1;
+    int x1, y1, x2, y2, index = 0, after = 0;
+    gobj_getrect(&ob->ob_g, cv, &x1, &y1, &x2, &y2);
+    const int x = x1;
+    for (t_gobj *g = cv->gl_list; g; g = g->g_next) {
+        if (g == &ob->ob_g) {
+            after = 1;
+            continue;
+        }
+        if (strcmp(class_getname(pd_class(&g->g_pd)), "inlet"))
+            continue;
+        gobj_getrect(g, cv, &x1, &y1, &x2, &y2);
+        index += x1 < x || (x1 == x && after);
+    }
+    return index;
+}
+
+/* Is inlet `inno` of `ob` (an object of canvas `cv`) fed by a signal? A connection from a signal
+ * outlet counts, except from an [inlet~] of a subpatch or abstraction: that one counts only when
+ * the subpatch's own inlet is fed in the parent (followed up through nested subpatches). So
+ * sidecar~ inside an abstraction (sidecar-panel~) normals its inlets as if it sat in the parent. */
+static int sidecar_tilde_fed(t_canvas *cv, t_object *ob, int inno)
+{
+    t_linetraverser t;
+    linetraverser_start(&t, cv);
+    while (linetraverser_next(&t)) {
+        if (t.tr_ob2 != ob || t.tr_inno != inno || !obj_issignaloutlet(t.tr_ob, t.tr_outno))
+            continue;
+        const int outer = sidecar_tilde_canvas_inlet(cv, t.tr_ob);
+        if (outer < 0 || sidecar_tilde_fed(cv->gl_owner, &cv->gl_obj, outer))
+            return 1;
+    }
+    return 0;
+}
+
+/* Bit i set when inlet i is fed by a signal (sidecar_tilde_fed). */
 static unsigned sidecar_tilde_find_patched(t_sidecar_tilde *x)
 {
     unsigned patched = 0;
-    t_linetraverser t;
     if (!x->x_canvas)
         return 0;
-    linetraverser_start(&t, x->x_canvas);
-    while (linetraverser_next(&t))
-        if (t.tr_ob2 == &x->x_obj && t.tr_inno >= 0 && t.tr_inno < SIDECAR_NINPUTS &&
-            obj_issignaloutlet(t.tr_ob, t.tr_outno))
-            patched |= SIDECAR_PATCHED(t.tr_inno);
+    for (int i = 0; i < SIDECAR_NINPUTS; i++)
+        if (sidecar_tilde_fed(x->x_canvas, &x->x_obj, i))
+            patched |= SIDECAR_PATCHED(i);
     return patched;
 }
 

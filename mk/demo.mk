@@ -4,8 +4,8 @@
 # through pd -batch, draw demo/pump.png, demo/voice-over.png, demo/slow-release.png and
 # demo/static-curve.png, print a summary of measured numbers.
 # make docs-pictures: the same plus screenshots of the help patch and each of its subpatches
-# (demo/help.png, demo/help-<subpatch>.png, under Xvfb), then copy the five README pictures to
-# docs/.
+# (demo/help.png, demo/help-<subpatch>.png, under Xvfb) and of sidecar-panel~ at work
+# (demo/panel.png), then copy the six README pictures to docs/.
 demo:
 	./scripts/install-deps.sh base demo
 	$(MAKE) all
@@ -15,7 +15,9 @@ demo:
 docs-pictures: demo
 	./scripts/install-deps.sh gui
 	./scripts/help-screenshot.sh demo/help.png --subpatches
+	./scripts/panel-screenshot.sh demo/panel.png
 	mkdir -p docs
-	cp demo/pump.png demo/voice-over.png demo/slow-release.png demo/static-curve.png demo/help.png docs/
+	cp demo/pump.png demo/voice-over.png demo/slow-release.png demo/static-curve.png demo/help.png \
+	    demo/panel.png docs/
 
 .PHONY: demo docs-pictures

@@ -24,6 +24,7 @@ declare -A pds_of=(
     [30-patches]="0.53 0.55"
     [35-multichannel]="0.55"      # multichannel signals: Pd 0.54 and later only
     [70-frontdoor]="0.53 0.55"
+    [80-panel]="0.53 0.55"         # sidecar-panel~ (multichannel rows under 0.55 only)
 )
 pds_for() { echo "${pds_of[$1]:-0.53}"; }
 
