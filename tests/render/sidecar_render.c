@@ -318,9 +318,10 @@ typedef struct {
 } ref_stats;
 
 /* Runs the reference over the case's input (interleaved, NINLETS channels) with every event
- * moved by `shift` samples; writes interleaved NOUTLETS-channel output. */
-static void run_reference(const rc_case *c, const float *in, long n, long shift, double *out,
-                          ref_stats *st)
+ * moved by `shift` samples and step 7's E = hold_margin dB; writes interleaved NOUTLETS-channel
+ * output. */
+static void run_reference(const rc_case *c, const float *in, long n, long shift,
+                          double hold_margin, double *out, ref_stats *st)
 {
     ref_state r;
     unsigned patched = case_patched(c);
@@ -328,6 +329,7 @@ static void run_reference(const rc_case *c, const float *in, long n, long shift,
     int ne = nevents(c);
 
     ref_init(&r, c->sr);
+    r.hold_margin_db = hold_margin;
     if (ref_apply(&r, c->flags))
         fprintf(stderr, "%s: reference did not understand flags '%s'\n", c->name, c->flags);
     ref_snap_smoothers(&r); /* creation: the smoothers start at the creation values */
@@ -466,7 +468,7 @@ static int compare(const rc_case *c, const char *dir)
         fail = !exact;
     } else {
         ref_stats st;
-        run_reference(c, in, n, 0, want, &st);
+        run_reference(c, in, n, 0, REF_HOLD_MARGIN_DB, want, &st);
         path_join(path, sizeof path, dir, "ref.wav");
         float *wf = malloc((size_t)n * NOUTLETS * sizeof *wf);
         if (wf) {
@@ -485,12 +487,25 @@ static int compare(const rc_case *c, const char *dir)
             ref_stats ignored;
             if (!alt)
                 return 1;
-            run_reference(c, in, n, -64, alt, &ignored);
+            run_reference(c, in, n, -64, REF_HOLD_MARGIN_DB, alt, &ignored);
             early = compare_frames(got, alt, n);
-            run_reference(c, in, n, +64, alt, &ignored);
+            run_reference(c, in, n, +64, REF_HOLD_MARGIN_DB, alt, &ignored);
             late = compare_frames(got, alt, n);
             free(alt);
             if (!early.over || !late.over)
+                fail = 1;
+        }
+        /* hold cases: the reference with v0.2's hold test (E = 0) must fail */
+        comparison plain = {{0}, {0}, 0};
+        if (c->kind == RC_HOLD_E) {
+            double *alt = malloc((size_t)n * NOUTLETS * sizeof *alt);
+            ref_stats ignored;
+            if (!alt)
+                return 1;
+            run_reference(c, in, n, 0, 0.0, alt, &ignored);
+            plain = compare_frames(got, alt, n);
+            free(alt);
+            if (!plain.over)
                 fail = 1;
         }
 
@@ -507,6 +522,11 @@ static int compare(const rc_case *c, const char *dir)
             printf("\n  events one block late: ");
             print_errors(&late);
             printf("\n  (both must exceed the tolerance for the modelled index to be proven)\n");
+        }
+        if (c->kind == RC_HOLD_E) {
+            printf("  reference with E = 0 (g* < g):");
+            print_errors(&plain);
+            printf("\n  (must exceed the tolerance: the case sees where the hold starts)\n");
         }
         for (int k = 0; k < NOUTLETS; k++)
             if (!(cmp.err[k] <= (k < 2 ? TOL_AUDIO : TOL_ENV)))
