@@ -82,5 +82,13 @@ if [ $# -eq 0 ]; then
     # and a trigger at sample 0
     samebits block-size-independence-options "$out/options-block-1024/out.wav" \
         "$out/options-block-64-twin/out.wav"
+    # every 0.3 option on as well (feedback: the detector then depends on the previous
+    # sample's gain) at block sizes 1, 16, 64 and 1024, and with listen at 1 and 64
+    for b in 1 16 1024; do
+        samebits "block-size-independence-v03-$b" "$out/v03-block-$b/out.wav" \
+            "$out/v03-block-64/out.wav"
+    done
+    samebits block-size-independence-v03-listen "$out/v03-block-1-listen/out.wav" \
+        "$out/v03-block-64-listen/out.wav"
 fi
 exit 0
