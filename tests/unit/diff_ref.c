@@ -84,6 +84,8 @@ static double inlet_value(const material *m, int inlet, long j, double sr, uint3
 static double random_value_raw(rng *g, int p)
 {
     const sidecar_param_info *in = sidecar_param_get_info(p);
+    if (!in) /* a knob this core does not know: the run will fail on it */
+        return 0.0;
     double lo = in->min, hi = in->max, span = hi - lo;
     double u = uni(g);
     if (u < 0.1)
@@ -106,9 +108,31 @@ static double random_value(rng *g, int p)
     return (double)(float)random_value_raw(g, p);
 }
 
-static const char *const PARAM_NAME[SIDECAR_NPARAMS] = {
+/* Every knob of SPEC.md, by its id; the core's index is looked up by name (sidecar_param_find),
+ * the reference's is the position here (REF_* order). */
+static const char *const PARAM_NAME[REF_NKNOBS] = {
     "threshold", "ratio", "attack", "release", "knee", "envMag", "inputLevel", "makeup",
-    "sc_hpf", "range", "hold", "lookahead", "mix", "rms", "link", "sc_lpf"};
+    "sc_hpf", "range", "hold", "lookahead", "mix", "rms", "link", "sc_lpf",
+    "feedback", "ms", "slow_release", "listen"};
+
+/* Sets knob k (reference order) on both; returns the core's result. */
+static int set_both(sidecar *s, ref_state *r, int k, double v)
+{
+    int p = sidecar_param_find(PARAM_NAME[k]);
+    ref_set_knob(r, k, v);
+    return p < 0 ? SIDECAR_SET_REJECTED : sidecar_set_param(s, p, v);
+}
+
+/* The v0.3 knobs are toggled between off and a random setting much more often than chance
+ * alone would: each run sees them switched on and off mid-run. */
+static double toggle_value(rng *g, int k, double current)
+{
+    if (current != 0 && chance(g, 0.6))
+        return 0.0;
+    if (k == REF_MS || k == REF_LISTEN)
+        return chance(g, 0.8) ? 1.0 : (double)(float)(0.01 + uni(g)); /* any value above 0 */
+    return random_value(g, sidecar_param_find(PARAM_NAME[k]));
+}
 
 typedef struct {
     long frames, events;
@@ -152,13 +176,16 @@ static int run(uint64_t seed, totals *tot)
         abort();
     sidecar_init(&s, sr);
     ref_init(r, sr);
-    /* creation: a few flags, then the smoothers start at the knobs */
+    /* creation: a few flags (and, in half the runs, some of the v0.3 ones), then the
+     * smoothers start at the knobs */
     for (int k = 0; k < 6; k++) {
-        int p = (int)(rnd(&g) % SIDECAR_NPARAMS);
-        double v = random_value(&g, p);
-        sidecar_set_param(&s, p, v);
-        ref_set_knob(r, p, v);
+        int q = (int)(rnd(&g) % REF_NKNOBS);
+        set_both(&s, r, q, random_value(&g, sidecar_param_find(PARAM_NAME[q])));
     }
+    if (chance(&g, 0.5))
+        for (int q = REF_FEEDBACK; q <= REF_LISTEN; q++)
+            if (chance(&g, 0.5))
+                set_both(&s, r, q, toggle_value(&g, q, 0.0));
     if (chance(&g, 0.4)) {
         sidecar_set_mode(&s, SIDECAR_COMP);
         r->comp = 1;
@@ -189,11 +216,16 @@ static int run(uint64_t seed, totals *tot)
         /* events between blocks */
         if (j > 0) {
             if (chance(&g, 0.25)) {
-                int p = (int)(rnd(&g) % SIDECAR_NPARAMS);
-                double v = random_value(&g, p);
-                sidecar_set_param(&s, p, v);
-                ref_set_knob(r, p, v);
-                LOG("%ld: %s %g", j, PARAM_NAME[p], v);
+                int q = (int)(rnd(&g) % REF_NKNOBS);
+                double v = random_value(&g, sidecar_param_find(PARAM_NAME[q]));
+                set_both(&s, r, q, v);
+                LOG("%ld: %s %g", j, PARAM_NAME[q], v);
+            }
+            if (chance(&g, 0.08)) {
+                int q = REF_FEEDBACK + (int)(rnd(&g) % 4);
+                double v = toggle_value(&g, q, r->knob[q]);
+                set_both(&s, r, q, v);
+                LOG("%ld: %s %g", j, PARAM_NAME[q], v);
             }
             if (chance(&g, 0.04)) {
                 int comp = !r->comp;
@@ -265,10 +297,10 @@ static int run(uint64_t seed, totals *tot)
                            (unsigned long long)seed, j + k, o, (double)out[o][k], y[o], sr,
                            r->comp ? "comp" : "duck", patched, n);
                     printf("  knobs:");
-                    for (int p = 0; p < SIDECAR_NPARAMS; p++)
-                        printf(" %s %g", PARAM_NAME[p], r->knob[p]);
-                    printf("\n  ref state: g %g/%g h %ld/%ld p %g/%g N %ld\n", r->g[0], r->g[1], r->h[0],
-                           r->h[1], r->p[0], r->p[1], ref_delay_frames(r));
+                    for (int q = 0; q < REF_NKNOBS; q++)
+                        printf(" %s %g", PARAM_NAME[q], r->knob[q]);
+                    printf("\n  ref state: g %g/%g h %ld/%ld p %g/%g s %g/%g N %ld\n", r->g[0], r->g[1],
+                           r->h[0], r->h[1], r->p[0], r->p[1], r->s[0], r->s[1], ref_delay_frames(r));
                     printf("  core state: g %g/%g h %d/%d p %g/%g N %d\n", s.ch[0].gain_db,
                            s.ch[1].gain_db, s.ch[0].hold, s.ch[1].hold, s.ch[0].rms_p, s.ch[1].rms_p,
                            sidecar_latency(&s));
