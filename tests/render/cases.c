@@ -429,7 +429,7 @@ const rc_case rc_cases[] = {
      {DUCK_IN, MAT_CV_TRI, MAT_CV_SINE, MAT_CV_RAMP},
      {{B(600), 0, "listen 0"}, {B(1900), 0, "listen 1"}}},
     /* every parameter changed mid-stream, the new ones first */
-    {"all-eleven-cv-msgs", RC_OBJECT, 48000, 3, TOP,
+    {"all-eleven-cv-msgs", RC_OBJECT, 48000, 3.5, TOP,
      "-mode comp -range 24 -hold 40 -lookahead 6 -mix 0.9 -rms 12 -link 0.2 -sc_lpf 250 "
      "-feedback 0.3 -ms 1 -slow_release 600",
      {MAT_PAD_L, MAT_PAD_R, MAT_KICK_HATS, MAT_KICK_R, MAT_CV_SINE, MAT_CV_TRI, MAT_CV_RAMP},
