@@ -416,7 +416,7 @@ const rc_case rc_cases[] = {
     /* the hold on a steady tone that stops at a new phase each time (exactly periodic at
      * 48 kHz): with E the hold runs H samples from the tone's end; the reference with v0.2's
      * g* < g must disagree */
-    {"hold-e-tone", RC_HOLD_E, 48000, 3, TOP, "-hold 100 -attack 1 -release 60 -threshold -30",
+    {"hold-e-tone", RC_HOLD_E, 48000, 3, TOP, "-hold 100 -attack 0.3 -release 60 -threshold -30",
      {MAT_TONE_GATED, MAT_TONE_GATED, MAT_PAD_L, MAT_PAD_R, NO_CV}, {{0}}},
     {"hold-e-tone-comp", RC_HOLD_E, 48000, 3, TOP,
      "-mode comp -hold 40 -attack 0.5 -release 30 -threshold -24 -knee 0",
