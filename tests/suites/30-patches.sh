@@ -257,7 +257,7 @@ run robust 48000 tests/patches/test-robust.pd
 # are moved into $out (per Pd) as soon as it ends
 renders=tests/out/patches
 mkdir -p "$renders"
-collect() { for b in b1 b64 b1024; do [ -f "$renders/render-$b.wav" ] && mv "$renders/render-$b.wav" "$out/$1-$b.wav"; done; }
+collect() { for b in b1 b64 b1024 a1 a16 a64 a1024; do [ -f "$renders/render-$b.wav" ] && mv "$renders/render-$b.wav" "$out/$1-$b.wav"; done; }
 rm -f "$renders"/render-*.wav
 run blocksize 48000 tests/patches/test-blocksize.pd
 collect run1
@@ -270,7 +270,9 @@ same() { # NAME FILE FILE
 }
 same renders/block1_equals_block64 "$out/run1-b1.wav" "$out/run1-b64.wav"
 same renders/block1024_equals_block64 "$out/run1-b1024.wav" "$out/run1-b64.wav"
-for b in b1 b64 b1024; do same "renders/two_runs_identical_$b" "$out/run1-$b.wav" "$out/run2-$b.wav"; done
+# every option on, the 0.3 ones too (feedback: the detector depends on the previous sample's gain)
+for b in a1 a16 a1024; do same "renders/all_options_${b#a}_equals_64" "$out/run1-$b.wav" "$out/run1-a64.wav"; done
+for b in b1 b64 b1024 a1 a16 a64 a1024; do same "renders/two_runs_identical_$b" "$out/run1-$b.wav" "$out/run2-$b.wav"; done
 
 # ---- time constants at several sample rates, block 1, overlap, up-sampling ---------------------
 for rate in 44100 48000 96000 192000; do
