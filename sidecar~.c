@@ -267,7 +267,7 @@ static void sidecar_tilde_print(t_sidecar_tilde *x, t_symbol *s, int argc, t_ato
          c->mode == SIDECAR_COMP ? "comp" : "duck", c->sr);
     for (int p = 0; p < SIDECAR_NPARAMS; p++) {
         const sidecar_param_info *info = sidecar_param_get_info(p);
-        post("  %-11s %g%s%s  (%g..%g, default %g)", info->id, sidecar_get_param(c, p),
+        post("  %-12s %g%s%s  (%g..%g, default %g)", info->id, sidecar_get_param(c, p),
              *info->unit ? " " : "", info->unit, info->min, info->max, info->def);
     }
     unsigned patched = sidecar_tilde_find_patched(x);

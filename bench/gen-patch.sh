@@ -4,9 +4,13 @@
 #   bench/gen-patch.sh KIND N BLOCK GATE_OFF WINDOW...
 #
 #   KIND      floor | duck | comp | faust, or duck+OPTION / comp+OPTION: sidecar~ with one
-#             v0.2 option on (the values of make bench's option table):
-#               range (-range 12), hold (-hold 50), lookahead (-lookahead 5), mix (-mix 0.5),
-#               rms (-rms 10), link (-link 0.5), sc_lpf (-sc_lpf 150), all (all seven at once),
+#             option on (the values of make bench's option table):
+#               v0.2: range (-range 12), hold (-hold 50), lookahead (-lookahead 5), mix
+#               (-mix 0.5), rms (-rms 10), link (-link 0.5), sc_lpf (-sc_lpf 150), all (all
+#               seven at once);
+#               v0.3: feedback (-feedback 0.5), ms (-ms 1 -link 0: mid/side is meant for link
+#               below 1), slow_release (-slow_release 1000), listen (-listen 1), all11 (the
+#               seven and the four at once),
 #               trigger (-hold 50, no key: MAIN unpatched, [trigger 24( at 2 Hz, the kick's
 #               rate; needs a glue with the `trigger` message)
 #   N         number of processor instances (ignored for floor)
@@ -96,6 +100,11 @@ case "$kind" in
             link) optflags="-link 0.5" ;;
             sc_lpf) optflags="-sc_lpf 150" ;;
             all) optflags=$all7 ;;
+            feedback) optflags="-feedback 0.5" ;;
+            ms) optflags="-ms 1 -link 0" ;;
+            slow_release) optflags="-slow_release 1000" ;;
+            listen) optflags="-listen 1" ;;
+            all11) optflags="$all7 -feedback 0.5 -ms 1 -slow_release 1000 -listen 1" ;;
             trigger) optflags="-hold 50" ;;
             *) echo "gen-patch: unknown option '$opt'" >&2; exit 2 ;;
         esac ;;

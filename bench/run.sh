@@ -36,20 +36,10 @@ pdcmd=(pd -batch -noprefs -nosound -r $sr -path "$root" -path "$out/faust")
 
 [ -f "$root/sidecar~.pd_linux" ] || { echo "bench: build sidecar~ first (make all)" >&2; exit 1; }
 
-# --- the Faust peer, generated here and never committed. faust2puredata compiles it with its
-# own flags (-Ofast -march=native), which on this kind of machine means AVX-512: valgrind cannot
-# run that, so callgrind gets a second build without AVX-512 (bench/out/faust-cg).
-build_faust() { # DIR EXTRA_CXXFLAGS
-    if [ ! -f "$1/faustcomp~.pd_linux" ] || [ "$root/bench/faustcomp.dsp" -nt "$1/faustcomp~.pd_linux" ]; then
-        echo "bench: building the Faust peer with faust2puredata${2:+ (CXXFLAGS=$2)}"
-        mkdir -p "$1"
-        cp "$root/bench/faustcomp.dsp" "$1/"
-        (cd "$1" && CXXFLAGS="$2" faust2puredata faustcomp.dsp >/dev/null 2>faust2puredata.log) ||
-            { cat "$1/faust2puredata.log" >&2; exit 1; }
-    fi
-}
-build_faust "$out/faust" ""
-[[ $skip == *,callgrind,* ]] || build_faust "$out/faust-cg" "-mno-avx512f"
+# --- the Faust peer, generated here and never committed (bench/faust-peer.sh; the callgrind
+# runs use a build without AVX-512, which valgrind cannot run)
+bench/faust-peer.sh "$out/faust"
+[[ $skip == *,callgrind,* ]] || bench/faust-peer.sh "$out/faust-cg" "-mno-avx512f"
 
 # awk helpers over whitespace-separated numbers
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

@@ -18,7 +18,7 @@ extern "C" {
 #endif
 
 /* The one version string of the project (the Pd object's `print`, deken and README use it). */
-#define SIDECAR_VERSION "0.2.0"
+#define SIDECAR_VERSION "0.3.0"
 
 /* Sample type of the in/out vectors. Pd's t_sample is float, or double when Pd is built with
  * PD_FLOATSIZE=64: define SIDECAR_SAMPLE_DOUBLE to match. Internal state is always double. */
@@ -50,6 +50,13 @@ typedef enum {
     SIDECAR_RMS,           /* ms, 0..300, default 0 (= peak detector) */
     SIDECAR_LINK,          /* factor, 0..1, default 1 (= fully linked) */
     SIDECAR_SC_LPF,        /* Hz, 20..20000, default 20000 (= off) */
+    /* v0.3 (SPEC.md: "the four from feedback down"); at their defaults the object is v1 */
+    SIDECAR_FEEDBACK,      /* factor, 0..1, default 0 (= feed-forward): the detector hears
+                              its key through the gain of the sample before (step 2) */
+    SIDECAR_MS,            /* switch, 0..1, default 0; above 0: mid/side (steps 2 and 9) */
+    SIDECAR_SLOW_RELEASE,  /* ms, 0..5000, default 0 (= off): program-dependent release (7) */
+    SIDECAR_LISTEN,        /* switch, 0..1, default 0; above 0: the audio outlets carry what
+                              the detector hears (step 9) */
     SIDECAR_NPARAMS
 } sidecar_param;
 
@@ -104,6 +111,11 @@ typedef struct {
     double lpf_x1, lpf_x2, lpf_y1, lpf_y2; /* detector low-pass (step 3), zero while off */
     double rms_p;                          /* mean square (step 5), zero while rms is 0 */
     double gain_db;                        /* smoothed gain g (step 7), always <= 0 */
+    double slow_db;                        /* slow release's envelope s (step 7), zero while
+                                              slow_release is 0 */
+    double applied_db;                     /* the gain of the last sample, min(g, s): the
+                                              feedback's G[n-1] = 2^(applied_db/D) */
+    float key_prev;                        /* the feedback's k[n-1] (step 2, after mid/side) */
     int hold;                              /* hold counter h (step 7), in samples */
 } sidecar_channel;
 
@@ -120,6 +132,7 @@ typedef struct {
     double a_hpf;        /* detector high-pass: exp(-2*pi*f/sr) */
     double lpf_b0, lpf_a[2]; /* detector low-pass (RBJ / a0): b0 (b1 = 2·b0, b2 = b0), a1, a2 */
     double a_rms;        /* exp(-1/(0.001*rms*sr)) */
+    double a_slow;       /* exp(-1/(0.001*slow_release*sr)); 0 while slow release is off */
     double slope;        /* S = 1 - 1/ratio */
     double makeup_lin;   /* 10^(makeup/20), the makeup smoother's target */
     int hold_frames;     /* H = round(0.001*hold*sr) */
@@ -162,7 +175,8 @@ sidecar_set_result sidecar_set_param(sidecar *s, int p, double value);
 double sidecar_get_param(const sidecar *s, int p);
 void sidecar_set_mode(sidecar *s, sidecar_mode mode);
 /* Clear the detector filters, RMS averages, hold counters, a pending trigger, the gain
- * smoother (0 dB) and the lookahead delay line; snap the smoothers to the knobs. */
+ * smoother (0 dB), the slow envelope, the feedback's previous input and gain (0 and 1) and the
+ * lookahead delay line; snap the smoothers to the knobs. */
 void sidecar_reset(sidecar *s);
 /* `trigger depth` (SPEC step 7): at the start of the next sidecar_process, per channel
  * g <- min(g, -min(depth, range)) and h <- H. depth in dB, clamped to 0..120 (see
@@ -172,7 +186,7 @@ sidecar_set_result sidecar_trigger(sidecar *s, double depth_db);
 const sidecar_param_info *sidecar_trigger_info(void);
 /* Latency of the audio outlets in samples (the lookahead delay N). */
 int sidecar_latency(const sidecar *s);
-/* Current gain reduction in dB (>= 0): of the channel reduced most. */
+/* Current gain reduction in dB (>= 0): of the channel reduced most (after slow release). */
 double sidecar_gain_reduction_db(const sidecar *s);
 
 /* Process n frames. in[SIDECAR_NINPUTS], out[SIDECAR_NOUTPUTS]; any output may alias any input

@@ -2,7 +2,7 @@
  * libFuzzer harness over the sidecar DSP core (dsp/sidecar.h), built with ASan and UBSan.
  *
  * The fuzz input is read as a small program: a sample rate, then up to MAX_OPS operations
- * (set a parameter to any double, the seven v0.2 ones included; switch mode; reset; change the
+ * (set a parameter to any double, the seven v0.2 and four v0.3 ones included; switch mode; reset; change the
  * sample rate, which re-sizes the lookahead delay line when there is one; `trigger` any depth;
  * process a block of generated signals). Signals mix sines, noise, clicks, raw fuzz bytes and injected specials
  * (NaN, +-Inf, denormals, +-3e38). Every operation is mirrored on two twins:
@@ -10,7 +10,7 @@
  *   - `clean`: the same program with every NaN/Inf on a detector or CV input replaced by 0.
  * Checked after every block (SPEC.md, "Robustness contract"):
  *   1. every field of the state is finite (per channel too: filters, RMS average, gain, hold
- *      counter), the knobs lie in their ranges, gain_db <= 0, the delay line's bookkeeping is
+ *      counter, slow envelope, the feedback's previous key and gain), the knobs lie in their ranges, gain_db <= 0, the delay line's bookkeeping is
  *      consistent with lookahead and sr (latency = round(0.001 * lookahead * sr)), and no running
  *      state value is subnormal (the denormal-slow-down clause);
  *   2. the envelope outlets are always finite; an audio outlet is finite whenever the audible
@@ -249,19 +249,26 @@ static void check_state(const sidecar *s, unsigned subnormal_knobs, const char *
     for (int c = 0; c < 2; c++) {
         const sidecar_channel *ch = &s->ch[c];
         /* hpf_x1 is the last input sample as read (not a decaying state) */
-        const double chf[] = {ch->hpf_x1, ch->hpf_y1, ch->lpf_x1, ch->lpf_x2,
-                              ch->lpf_y1, ch->lpf_y2, ch->rms_p,  ch->gain_db};
-        const char *chn[] = {"hpf_x1", "hpf_y1", "lpf_x1", "lpf_x2",
-                             "lpf_y1", "lpf_y2", "rms_p",  "gain_db"};
+        /* (hpf_x1 and key_prev: the last inputs as read, not decaying states) */
+        const double chf[] = {ch->hpf_x1, ch->key_prev, ch->hpf_y1, ch->lpf_x1, ch->lpf_x2,
+                              ch->lpf_y1, ch->lpf_y2, ch->rms_p, ch->gain_db, ch->slow_db,
+                              ch->applied_db};
+        const char *chn[] = {"hpf_x1", "key_prev", "hpf_y1", "lpf_x1", "lpf_x2", "lpf_y1",
+                             "lpf_y2", "rms_p", "gain_db", "slow_db", "applied_db"};
         for (size_t i = 0; i < sizeof chf / sizeof chf[0]; i++) {
             if (!is_finite(chf[i])) FAIL("%s: state ch[%d].%s = %g is not finite", when, c, chn[i], chf[i]);
-            if (i >= 2 && is_subnormal(chf[i]))
+            if (i >= 3 && is_subnormal(chf[i]))
                 FAIL("%s: state ch[%d].%s = %g is subnormal (denormal slow-down)", when, c, chn[i], chf[i]);
         }
         if (fpclassify(ch->hpf_y1) == FP_SUBNORMAL)
             FAIL("%s: state ch[%d].hpf_y1 = %g is a subnormal float (denormal slow-down)", when, c,
                  (double)ch->hpf_y1);
         if (!(ch->gain_db <= 0.0)) FAIL("%s: ch[%d].gain_db = %g > 0", when, c, ch->gain_db);
+        if (!(ch->slow_db <= 0.0)) FAIL("%s: ch[%d].slow_db = %g > 0", when, c, ch->slow_db);
+        if (!(ch->applied_db <= 0.0))
+            FAIL("%s: ch[%d].applied_db = %g > 0", when, c, ch->applied_db);
+        if (sidecar_get_param(s, SIDECAR_SLOW_RELEASE) == 0.0 && ch->slow_db != 0.0)
+            FAIL("%s: ch[%d].slow_db = %g while slow_release is 0", when, c, ch->slow_db);
         if (ch->hold < 0) FAIL("%s: ch[%d].hold = %d < 0", when, c, ch->hold);
         if (ch->rms_p < 0.0) FAIL("%s: ch[%d].rms_p = %g < 0", when, c, ch->rms_p);
         /* SPEC step 3 / 5: zero while off */
@@ -649,6 +656,9 @@ static void latch_checks(harness *h)
     sidecar_set_param(s, SIDECAR_RELEASE, 1.0);
     sidecar_set_param(s, SIDECAR_SC_HPF, 1000.0);
     sidecar_set_param(s, SIDECAR_HOLD, 0.0);
+    /* a slow envelope that is on follows at 1 ms (off, it stays 0) */
+    if (sidecar_get_param(s, SIDECAR_SLOW_RELEASE) > 1.0)
+        sidecar_set_param(s, SIDECAR_SLOW_RELEASE, 1.0);
     /* an RMS average of junk (up to ~1e60 after 1e30 input) needs ~150 time constants */
     if (sidecar_get_param(s, SIDECAR_RMS) > 0.1) sidecar_set_param(s, SIDECAR_RMS, 0.1);
     /* the low-pass stays on, at sr/4 (its poles at radius ~0.4; near Nyquist they sit near

@@ -11,12 +11,17 @@ import os
 import struct
 import sys
 
-NPARAMS = 16
+NPARAMS = 20
 (THRESHOLD, RATIO, ATTACK, RELEASE, KNEE, ENV_MAG, INPUT_LEVEL, MAKEUP, SC_HPF,
- RANGE, HOLD, LOOKAHEAD, MIX, RMS, LINK, SC_LPF) = range(NPARAMS)
+ RANGE, HOLD, LOOKAHEAD, MIX, RMS, LINK, SC_LPF,
+ FEEDBACK, MS, SLOW_RELEASE, LISTEN) = range(NPARAMS)
 # the seven v0.2 options at the values of make bench's option table
 OPTIONS = {"range": (RANGE, 12.0), "hold": (HOLD, 50.0), "lookahead": (LOOKAHEAD, 5.0),
            "mix": (MIX, 0.5), "rms": (RMS, 10.0), "link": (LINK, 0.5), "sc_lpf": (SC_LPF, 150.0)}
+# the four v0.3 options
+OPTIONS_V03 = {"feedback": (FEEDBACK, 0.7), "ms": (MS, 1.0), "slow_release": (SLOW_RELEASE, 800.0),
+               "listen": (LISTEN, 1.0)}
+OPTIONS.update(OPTIONS_V03)
 
 # rd_value codes
 NAN, NEG_NAN, INF, NEG_INF, ZERO = 0, 1, 2, 3, 4
@@ -258,6 +263,22 @@ def seeds():
     s["cv-nonfinite"] = (api() + bytes([SR[48000]]) + block(
         1024, ALL, [signal(CLICKS, A_1, 480)] * 4 +
         [signal(CONST, A_3E38, 1, ((0, S_NAN), (5, S_INF), (9, S_NEG_INF)))] * 3))
+    # v0.3: each option alone on junk, all of them with 0.2's, feedback toggled mid-stream
+    for name in OPTIONS_V03:
+        s[f"v03-{name}-junk"] = (api() + bytes([SR[48000]]) + options([name]) + hostile(1024) +
+                                 kick_pad(1024) + mode(1) + hostile(512) + kick_pad(512))
+    s["v03-all-options-link-0"] = (api() + bytes([SR[44100]]) + options(list(OPTIONS)) +
+                                   set_param(LINK, MIN) + kick_pad(1024) + hostile(1024) +
+                                   set_param(LINK, MAX) + kick_pad(1024) + reset() + kick_pad(512))
+    s["v03-feedback-toggles"] = (api() + bytes([SR[96000]]) + set_param(FEEDBACK, MAX) +
+                                 kick_pad(512) + set_param(FEEDBACK, MIN) + kick_pad(512) +
+                                 set_param(FEEDBACK, DENORM) + hostile(512, amp=A_FLTMAX) +
+                                 set_param(MS, MAX) + set_param(FEEDBACK, MAX) + kick_pad(512))
+    s["v03-slow-release-max-silence"] = (api() + bytes([SR[8000]]) +
+                                         set_param(SLOW_RELEASE, MAX) + set_param(HOLD, MAX) +
+                                         hostile(2048) +
+                                         block(8192, ALL, [signal(SILENCE, A0)] * 7) * 4 +
+                                         set_param(SLOW_RELEASE, MIN) + kick_pad(256))
     return s
 
 

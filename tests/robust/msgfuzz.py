@@ -46,12 +46,16 @@ PARAMS = [  # id, alias, min, max, default (SPEC.md's table)
     ("rms", None, 0.0, 300.0, 0.0),
     ("link", None, 0.0, 1.0, 1.0),
     ("sc_lpf", None, 20.0, 20000.0, 20000.0),
+    ("feedback", None, 0.0, 1.0, 0.0),  # v0.3
+    ("ms", None, 0.0, 1.0, 0.0),
+    ("slow_release", None, 0.0, 5000.0, 0.0),
+    ("listen", None, 0.0, 1.0, 0.0),
 ]
 TRIGGER = (0.0, 120.0)  # `trigger depth`: dB, clamped like a parameter
 # The final settings A and B share before the comparison: longest memories kept short enough
 # for 2 s to forget (junk of 3e38 in an RMS average would take minutes: rms 0 empties it).
 FINAL = {"attack": (0.1, 50.0), "release": (1.0, 50.0), "hold": (0.0, 300.0),
-         "rms": (0.0, 0.0)}
+         "rms": (0.0, 0.0), "slow_release": (0.0, 50.0)}
 SR = 48000
 REC = 9600  # frames recorded from each outlet for the final comparison (200 ms)
 TOL = 1e-4  # A vs B after forgetting; they run the same float code on the same input

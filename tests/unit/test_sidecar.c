@@ -315,6 +315,9 @@ static void test_params(tally *t)
         {"lookahead", NULL, 0, 20, 0},      {"mix", NULL, 0, 1, 1},
         {"rms", NULL, 0, 300, 0},           {"link", NULL, 0, 1, 1},
         {"sc_lpf", NULL, 20, 20000, 20000},
+        /* v0.3 */
+        {"feedback", NULL, 0, 1, 0},        {"ms", NULL, 0, 1, 0},
+        {"slow_release", NULL, 0, 5000, 0}, {"listen", NULL, 0, 1, 0},
     };
     sidecar s;
     sidecar_init(&s, SR);
@@ -1411,14 +1414,20 @@ static void test_range_floor_hold(tally *t, rig *r)
         sidecar_trigger(&s, 30);                                      /* g = -range, h = H */
         run_frames(&s, r, 9600, P(SIDECAR_IN_MAIN_L), &phase);        /* 200 ms > H */
         double g = s.ch[0].gain_db;
+        /* v0.3 (g* < g + E re-arms the hold): the detector asked for the floor all along, so
+         * the hold starts when the key stops: g stays for H samples, then releases */
         fill(r->in[SIDECAR_IN_MAIN_L], 66, 0);
+        run_frames(&s, r, 2400, P(SIDECAR_IN_MAIN_L), &phase);
+        double held = s.ch[0].gain_db;
         run_frames(&s, r, 1, P(SIDECAR_IN_MAIN_L), &phase);
         double ar = exp(-1 / (0.001 * 100 * SR));
         char name[80];
-        snprintf(name, sizeof name, "range_floor_%g_hold_counts_down_release_at_once", ranges[k]);
-        check(t, fabs(g + ranges[k]) < 1e-6 && fabs(s.ch[0].gain_db - ar * -ranges[k]) < 1e-6, name,
-              "g %.9g at the floor (want %g), then %.9g after the key stopped (want the release step %.9g;"
-              " h %d)", g, -ranges[k], s.ch[0].gain_db, ar * -ranges[k], s.ch[0].hold);
+        snprintf(name, sizeof name, "range_floor_%g_hold_from_key_stop_then_release", ranges[k]);
+        check(t, fabs(g + ranges[k]) < 1e-6 && fabs(held + ranges[k]) < 1e-6 &&
+                     fabs(s.ch[0].gain_db - ar * -ranges[k]) < 1e-6, name,
+              "g %.9g at the floor (want %g), %.9g H samples after the key stopped (want the same), "
+              "then %.9g (want the release step %.9g; h %d)", g, -ranges[k], held, s.ch[0].gain_db,
+              ar * -ranges[k], s.ch[0].hold);
         sidecar_free(&s);
     }
 }
@@ -2065,21 +2074,35 @@ static void test_reset_options(tally *t, rig *a, rig *b)
 
 /* With the options on, constant settings: the output does not depend on the block partition,
  * and outputs may alias inputs. */
-static void test_options_partitions(tally *t, rig *a, rig *b)
+static void set_options_v03(sidecar *s);
+
+/* Every option on: 0.2's seven, then with 0.3's feedback, ms and slow release, then listen too. */
+static void set_options_v03_all(sidecar *s)
 {
-    static const int sizes[] = {1, 64, 1024, 0};
+    set_options(s);
+    set_options_v03(s);
+}
+static void set_options_v03_listen(sidecar *s)
+{
+    set_options_v03_all(s);
+    sidecar_set_param(s, SIDECAR_LISTEN, 1);
+}
+
+static void partitions_case(tally *t, rig *a, rig *b, void (*options)(sidecar *), const char *name)
+{
+    static const int sizes[] = {1, 16, 64, 1024, 0};
     fill_material(a, RIG_N, SR, 81);
     sidecar sa;
     sidecar_init(&sa, SR);
-    set_options(&sa);
+    options(&sa);
     sidecar_reset(&sa);
     sidecar_trigger(&sa, 24);
     run_at(&sa, a, 0, RIG_N, ALL_PATCHED);
     int ok = 1;
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < 5; k++) {
         sidecar sb;
         sidecar_init(&sb, SR);
-        set_options(&sb);
+        options(&sb);
         sidecar_reset(&sb);
         sidecar_trigger(&sb, 24);
         fill_material(b, RIG_N, SR, 81);
@@ -2096,7 +2119,22 @@ static void test_options_partitions(tally *t, rig *a, rig *b)
         }
         sidecar_free(&sb);
     }
-    check(t, ok && sa.ch[0].gain_db < -0.5, "partition_options_on", "output depends on the block partition");
+    check(t, ok && sa.ch[0].gain_db < -0.5, name, "output depends on the block partition");
+    sidecar_free(&sa);
+}
+
+static void test_options_partitions(tally *t, rig *a, rig *b)
+{
+    partitions_case(t, a, b, set_options, "partition_options_on");
+    partitions_case(t, a, b, set_options_v03_all, "partition_options_v03_on_feedback_ms_slow");
+    partitions_case(t, a, b, set_options_v03_listen, "partition_options_v03_on_listen");
+    sidecar sa;
+    sidecar_init(&sa, SR);
+    set_options(&sa);
+    sidecar_reset(&sa);
+    sidecar_trigger(&sa, 24);
+    fill_material(a, RIG_N, SR, 81);
+    run_at(&sa, a, 0, RIG_N, ALL_PATCHED);
 
     /* aliasing: every output written over an input buffer */
     static const int crossed[] = {3, 2, 1, 0};
@@ -2174,6 +2212,392 @@ static void test_options_robust(tally *t, rig *a, rig *b)
     sidecar_free(&s);
 }
 
+/* ---- v0.3: feedback, mid/side, slow release, listen, the hold's E ------------------------- */
+
+/* A key signal for run_signal: MAIN L's sample at frame n. */
+typedef double (*key_fn)(long n, const void *ctx);
+
+/* Process frames [start, start + frames) of a key (MAIN L; MAIN R normalled) in blocks of 64,
+ * SC L a constant 0.5 when patched; env[] (if given) gets env_out per frame. */
+static void run_signal(sidecar *s, rig *r, long start, long frames, key_fn key, const void *ctx,
+                       unsigned patched, double *env)
+{
+    for (long done = 0; done < frames;) {
+        int n = frames - done > 64 ? 64 : (int)(frames - done);
+        for (int i = 0; i < n; i++) {
+            r->in[SIDECAR_IN_MAIN_L][i] = (sidecar_sample)key(start + done + i, ctx);
+            r->in[SIDECAR_IN_SC_L][i] = (sidecar_sample)0.5;
+        }
+        run_at(s, r, 0, n, patched);
+        if (env)
+            for (int i = 0; i < n; i++) env[done + i] = r->out[SIDECAR_OUT_ENV][i];
+        done += n;
+    }
+}
+
+/* A burst of the alternating +A, -A signal over frames [0, len), silence after. */
+typedef struct {
+    double amp;
+    long len;
+} burst;
+static double burst_key(long n, const void *ctx)
+{
+    const burst *b = ctx;
+    return n < b->len ? ((n & 1) ? -b->amp : b->amp) : 0.0;
+}
+
+/* Feedback 1 (step 2): above the knee the output level rises by 1/(1 + S) dB per dB of input,
+ * S = 1 - 1/ratio; feedback 0 gives v1's 1/ratio. Steady state of a Nyquist tone at two
+ * levels well above the threshold; the output level is the key's level plus g. */
+static double static_slope(rig *r, double feedback)
+{
+    static const double levels[2] = {-20.0, 0.0};
+    double g[2];
+    for (int k = 0; k < 2; k++) {
+        sidecar s;
+        sidecar_init(&s, SR);
+        sidecar_set_mode(&s, SIDECAR_COMP);
+        sidecar_set_param(&s, SIDECAR_RATIO, 20);
+        sidecar_set_param(&s, SIDECAR_KNEE, 0);
+        sidecar_set_param(&s, SIDECAR_THRESHOLD, -40);
+        sidecar_set_param(&s, SIDECAR_FEEDBACK, feedback);
+        burst b = {amp_for_level(levels[k], 20, SR), 1L << 30};
+        run_signal(&s, r, 0, 48000, burst_key, &b, P(SIDECAR_IN_MAIN_L), NULL);
+        g[k] = s.ch[0].gain_db;
+        sidecar_free(&s);
+    }
+    return 1.0 + (g[1] - g[0]) / (levels[1] - levels[0]);
+}
+
+static void test_feedback(tally *t, rig *r)
+{
+    rig_clear(r);
+    const double S = 1.0 - 1.0 / 20.0;
+    check_near(t, "feedback_1_static_slope_1_over_1_plus_S", static_slope(r, 1.0), 1.0 / (1.0 + S),
+               0.005);
+    check_near(t, "feedback_0_static_slope_1_over_ratio", static_slope(r, 0.0), 1.0 / 20.0, 0.005);
+
+    /* f = 0.5 on a Nyquist tone: d = k[n]/2 + G·k[n-1]/2 = k[n]·(1 - G)/2, since
+     * k[n-1] = -k[n]: near rest (G ~ 1) the detector hears next to nothing, so the gain stays
+     * near 0 dB (only the first frame, whose k[n-1] is 0, hears k/2); a detector that read
+     * |k[n-1]|, or k[n], would duck by ~38 dB */
+    sidecar s;
+    sidecar_init(&s, SR);
+    sidecar_set_mode(&s, SIDECAR_COMP);
+    sidecar_set_param(&s, SIDECAR_RATIO, 20);
+    sidecar_set_param(&s, SIDECAR_KNEE, 0);
+    sidecar_set_param(&s, SIDECAR_THRESHOLD, -40);
+    sidecar_set_param(&s, SIDECAR_FEEDBACK, 0.5);
+    burst b = {amp_for_level(0, 20, SR), 1L << 30};
+    run_signal(&s, r, 0, 4800, burst_key, &b, P(SIDECAR_IN_MAIN_L), NULL);
+    check(t, s.ch[0].gain_db > -0.05, "feedback_half_nyquist_key_cancels",
+          "g %g dB (want ~0: the detector hears k[n]·(1 - G)/2)", s.ch[0].gain_db);
+    sidecar_free(&s);
+}
+
+/* Mid/side (steps 2 and 9): link 0, a centred key on MAIN, ms 1: the SC's side passes
+ * untouched and its mid is ducked by g_M (env_out shows min(g_M, g_S) = g_M). */
+static void test_mid_side(tally *t, rig *r)
+{
+    for (int ms = 1; ms >= 0; ms--) {
+        sidecar s;
+        sidecar_init(&s, SR);
+        sidecar_set_param(&s, SIDECAR_LINK, 0);
+        sidecar_set_param(&s, SIDECAR_MS, ms);
+        sidecar_set_param(&s, SIDECAR_RATIO, 20);
+        sidecar_set_param(&s, SIDECAR_KNEE, 0);
+        sidecar_set_param(&s, SIDECAR_THRESHOLD, -40);
+        rig_clear(r);
+        const double amp = amp_for_level(0, 20, SR), mid = 0.5, side = 0.25;
+        fill_alt(r->in[SIDECAR_IN_MAIN_L], 64, amp);
+        fill_alt(r->in[SIDECAR_IN_MAIN_R], 64, amp);
+        fill(r->in[SIDECAR_IN_SC_L], 64, mid + side);
+        fill(r->in[SIDECAR_IN_SC_R], 64, mid - side);
+        run_repeat(&s, r, 64, 750, ALL_PATCHED & ~CVS);
+        const int i = 63;
+        const double ql = r->out[SIDECAR_OUT_L][i] - r->in[SIDECAR_IN_MAIN_L][i];
+        const double qr = r->out[SIDECAR_OUT_R][i] - r->in[SIDECAR_IN_MAIN_R][i];
+        const double g_m = -24.0 * r->out[SIDECAR_OUT_ENV][i];
+        if (ms) {
+            check_near(t, "ms_link0_centred_key_side_untouched", (ql - qr) / 2, side, 1e-6);
+            check_near(t, "ms_link0_centred_key_mid_ducked_by_g_M", (ql + qr) / 2,
+                       mid * pow(10.0, g_m / 20.0), 1e-5);
+            check(t, g_m < -30.0, "ms_link0_centred_key_ducks_deep", "g_M %g dB", g_m);
+            /* the side's gain stayed at 0 dB; the mid's is the left/right reading of the key */
+            check(t, s.ch[1].gain_db == 0.0 && fabs(s.ch[0].gain_db - -0.95 * 40.0) < 0.01,
+                  "ms_link0_gains_mid_and_side", "g_M %g, g_S %g", s.ch[0].gain_db,
+                  s.ch[1].gain_db);
+        } else {
+            check(t, (ql - qr) / 2 < 0.1 * side, "ms_off_link0_side_ducked_too",
+                  "side %g (left/right ducks both channels)", (ql - qr) / 2);
+        }
+        sidecar_free(&s);
+    }
+
+    /* link 1 with ms: one gain, applied as left/right would; the level reads |y_M| + |y_S|
+     * = max(|y_L|, |y_R|): 6.02 dB below the left/right reading of a centred key */
+    double g[2];
+    for (int ms = 0; ms < 2; ms++) {
+        sidecar s;
+        sidecar_init(&s, SR);
+        sidecar_set_param(&s, SIDECAR_MS, ms);
+        sidecar_set_param(&s, SIDECAR_RATIO, 20);
+        sidecar_set_param(&s, SIDECAR_KNEE, 0);
+        sidecar_set_param(&s, SIDECAR_THRESHOLD, -40);
+        rig_clear(r);
+        fill_alt(r->in[SIDECAR_IN_MAIN_L], 64, amp_for_level(0, 20, SR));
+        fill(r->in[SIDECAR_IN_SC_L], 64, 0.5);
+        run_repeat(&s, r, 64, 750, P(SIDECAR_IN_MAIN_L) | P(SIDECAR_IN_SC_L));
+        g[ms] = s.ch[0].gain_db;
+        sidecar_free(&s);
+    }
+    check_near(t, "ms_link1_level_6dB_lower", g[1] - g[0], 0.95 * D_DB, 0.01);
+}
+
+/* Slow release (step 7): with release 50 ms and slow_release 1000 ms, the gain comes back at
+ * `release` after a 40 ms burst, and at about `slow_release` after a 1 s note. The time
+ * constant is read from env_out (g = -24·env_out) over a stretch of the release. */
+static double release_tau_ms(rig *r, long burst_frames, double slow_ms, double from_ms,
+                             double to_ms)
+{
+    sidecar s;
+    sidecar_init(&s, SR);
+    sidecar_set_param(&s, SIDECAR_RATIO, 20);
+    sidecar_set_param(&s, SIDECAR_KNEE, 0);
+    sidecar_set_param(&s, SIDECAR_THRESHOLD, -40);
+    sidecar_set_param(&s, SIDECAR_ATTACK, 1);
+    sidecar_set_param(&s, SIDECAR_RELEASE, 50);
+    sidecar_set_param(&s, SIDECAR_SLOW_RELEASE, slow_ms);
+    burst b = {amp_for_level(0, 20, SR), burst_frames};
+    const long after = (long)(0.001 * to_ms * SR) + 1;
+    double *env = malloc(sizeof *env * (size_t)after);
+    if (!env) abort();
+    rig_clear(r);
+    run_signal(&s, r, 0, burst_frames, burst_key, &b, P(SIDECAR_IN_MAIN_L) | P(SIDECAR_IN_SC_L),
+               NULL);
+    run_signal(&s, r, burst_frames, after, burst_key, &b, P(SIDECAR_IN_MAIN_L) | P(SIDECAR_IN_SC_L),
+               env);
+    const double g1 = env[(long)(0.001 * from_ms * SR)], g2 = env[(long)(0.001 * to_ms * SR)];
+    free(env);
+    sidecar_free(&s);
+    return (to_ms - from_ms) / log(g1 / g2);
+}
+
+static void test_slow_release(tally *t, rig *r)
+{
+    check_near(t, "slow_release_burst_releases_at_release", release_tau_ms(r, 1920, 1000, 10, 30),
+               50.0, 2.5);
+    const double note = release_tau_ms(r, 48000, 1000, 300, 500);
+    check(t, note > 900.0 && note < 1100.0, "slow_release_long_note_releases_at_slow_release",
+          "time constant %g ms (want about 1000)", note);
+    check_near(t, "slow_release_off_long_note_releases_at_release",
+               release_tau_ms(r, 48000, 0, 10, 30), 50.0, 2.5);
+}
+
+/* Listen (step 9): the audio outlets carry the detector filters' output, undelayed; nothing
+ * else changes. Compared with the filters of step 3 worked out here in double. */
+typedef struct {
+    double f[2], amp[2];
+} tones;
+static double tone_sample(const tones *k, int c, long n)
+{
+    return k->amp[c] * sin(2.0 * PI * k->f[c] * (double)n / SR);
+}
+
+static void test_listen(tally *t, rig *a, rig *b)
+{
+    static const struct {
+        const char *name;
+        double hpf, lpf;
+        int ms;
+    } cases[] = {{"listen_is_the_highpassed_key", 200, 20000, 0},
+                 {"listen_is_the_bandpassed_key", 100, 400, 0},
+                 {"listen_ms_decodes_to_left_right", 200, 20000, 1}};
+    const tones k = {{130.0, 3100.0}, {0.4, 0.3}};
+    for (int m = 0; m < 3; m++) {
+        sidecar s, quiet;
+        sidecar_init(&s, SR);
+        sidecar_init(&quiet, SR);
+        sidecar *both[2] = {&s, &quiet};
+        for (int j = 0; j < 2; j++) {
+            sidecar_set_param(both[j], SIDECAR_SC_HPF, cases[m].hpf);
+            sidecar_set_param(both[j], SIDECAR_SC_LPF, cases[m].lpf);
+            sidecar_set_param(both[j], SIDECAR_MS, cases[m].ms);
+            sidecar_set_param(both[j], SIDECAR_LOOKAHEAD, 2); /* listen is not delayed */
+        }
+        sidecar_set_param(&s, SIDECAR_LISTEN, 1);
+        /* step 3 in double, per channel, on left/right (the filters are linear, so filtering
+         * mid and side and decoding gives the same) */
+        const double ah = exp(-2.0 * PI * cases[m].hpf / SR);
+        const double w = 2.0 * PI * cases[m].lpf / SR, cw = cos(w), al = sin(w) / sqrt(2.0);
+        const double b0 = (1 - cw) / 2 / (1 + al), a1 = -2 * cw / (1 + al),
+                     a2 = (1 - al) / (1 + al);
+        double hx1[2] = {0, 0}, hy1[2] = {0, 0}, lx[2][2] = {{0}}, ly[2][2] = {{0}};
+        double worst = 0;
+        int env_same = 1;
+        for (long base = 0; base < 48000; base += 64) {
+            for (int i = 0; i < 64; i++)
+                for (int c = 0; c < 2; c++) {
+                    a->in[SIDECAR_IN_MAIN_L + c][i] = (sidecar_sample)tone_sample(&k, c, base + i);
+                    b->in[SIDECAR_IN_MAIN_L + c][i] = a->in[SIDECAR_IN_MAIN_L + c][i];
+                    a->in[SIDECAR_IN_SC_L + c][i] = b->in[SIDECAR_IN_SC_L + c][i] = 0.25;
+                }
+            const unsigned patched = P(SIDECAR_IN_MAIN_L) | P(SIDECAR_IN_MAIN_R) | P(SIDECAR_IN_SC_L);
+            run_at(&s, a, 0, 64, patched);
+            run_at(&quiet, b, 0, 64, patched);
+            env_same &= !memcmp(a->out[SIDECAR_OUT_ENV], b->out[SIDECAR_OUT_ENV], 64 * sizeof(sidecar_sample)) &&
+                        !memcmp(a->out[SIDECAR_OUT_ENV_INV], b->out[SIDECAR_OUT_ENV_INV], 64 * sizeof(sidecar_sample));
+            for (int i = 0; i < 64; i++)
+                for (int c = 0; c < 2; c++) {
+                    const double x = a->in[SIDECAR_IN_MAIN_L + c][i];
+                    double y = ah * (hy1[c] + x - hx1[c]);
+                    hx1[c] = x, hy1[c] = y;
+                    if (cases[m].lpf < 20000) {
+                        const double o = b0 * (y + 2 * lx[c][0] + lx[c][1]) - a1 * ly[c][0] - a2 * ly[c][1];
+                        lx[c][1] = lx[c][0], lx[c][0] = y, ly[c][1] = ly[c][0], ly[c][0] = o;
+                        y = o;
+                    }
+                    const double e = fabs(a->out[SIDECAR_OUT_L + c][i] - y);
+                    worst = e > worst ? e : worst;
+                }
+        }
+        check(t, worst < 2e-6, cases[m].name, "worst |listen - filtered key| %g", worst);
+        char name[80];
+        snprintf(name, sizeof name, "%s_envelopes_unchanged", cases[m].name);
+        check(t, env_same, name, "the envelope outlets differ from listen off");
+        sidecar_free(&s);
+        sidecar_free(&quiet);
+    }
+}
+
+/* The hold's E (step 7): a peak detector on a steady tone re-arms the hold at every peak; the
+ * release starts H + 1 samples after the tone's last peak, at whatever phase the tone stops.
+ * A 1 kHz sine at 48 kHz: 48 samples a period, so every peak is sampled alike (their levels
+ * differ only by rounding, which E absorbs). */
+typedef struct {
+    long stop;
+} stopped_tone;
+static double stopped_tone_key(long n, const void *ctx)
+{
+    const stopped_tone *k = ctx;
+    static const double amp = 0.5;
+    return n < k->stop ? amp * sin(2.0 * PI * (double)(n % 48) / 48.0) : 0.0;
+}
+
+static void test_hold_epsilon(tally *t, rig *r)
+{
+    const int H = 2400; /* hold 50 ms at 48 kHz */
+    long offsets[16];
+    int same = 1, near_h = 1;
+    for (int p = 0; p < 16; p++) {
+        sidecar s;
+        sidecar_init(&s, SR);
+        sidecar_set_mode(&s, SIDECAR_COMP);
+        sidecar_set_param(&s, SIDECAR_RATIO, 4);
+        sidecar_set_param(&s, SIDECAR_KNEE, 0);
+        sidecar_set_param(&s, SIDECAR_THRESHOLD, -30);
+        sidecar_set_param(&s, SIDECAR_ATTACK, 1);
+        sidecar_set_param(&s, SIDECAR_HOLD, 50);
+        stopped_tone k = {24000 + 3 * p};
+        rig_clear(r);
+        run_signal(&s, r, 0, k.stop, stopped_tone_key, &k, P(SIDECAR_IN_MAIN_L), NULL);
+        const long after = H + 200;
+        double env[2600];
+        run_signal(&s, r, k.stop, after, stopped_tone_key, &k, P(SIDECAR_IN_MAIN_L), env);
+        long start = -1;
+        for (long i = 1; i < after && start < 0; i++)
+            if (env[i] < env[i - 1]) start = k.stop + i; /* the reduction shrinks: release */
+        /* the tone's last peak: the last frame before the stop at n % 48 == 12 or 36 */
+        long last_peak = k.stop - 1;
+        while (last_peak % 48 != 12 && last_peak % 48 != 36) last_peak--;
+        offsets[p] = start - last_peak;
+        same &= offsets[p] == offsets[0];
+        near_h &= offsets[p] >= H && offsets[p] <= H + 2;
+        sidecar_free(&s);
+    }
+    check(t, same && near_h, "hold_epsilon_release_H_after_last_peak_any_phase",
+          "release started %ld, %ld, %ld, ... %ld samples after the last peak (want all equal, "
+          "H + 1 = %d)", offsets[0], offsets[1], offsets[2], offsets[15], H + 1);
+}
+
+/* reset clears the new state (slow envelope, the feedback's previous key and gain) and link
+ * -> 1 joins the slow envelope. */
+static void set_options_v03(sidecar *s)
+{
+    sidecar_set_param(s, SIDECAR_FEEDBACK, 0.6);
+    sidecar_set_param(s, SIDECAR_MS, 1);
+    sidecar_set_param(s, SIDECAR_SLOW_RELEASE, 700);
+}
+
+static void test_reset_v03(tally *t, rig *a, rig *b)
+{
+    sidecar sa, sb;
+    sidecar_init(&sa, SR);
+    sidecar_init(&sb, SR);
+    set_options(&sa);
+    set_options(&sb);
+    set_options_v03(&sa);
+    set_options_v03(&sb);
+    fill_material(a, RIG_N, SR, 5);
+    run_at(&sa, a, 0, RIG_N, ALL_PATCHED);
+    int dirty = sa.ch[0].slow_db < -0.1 && sa.ch[0].applied_db < -0.1 && sa.ch[0].key_prev != 0.0f;
+    sidecar_reset(&sa);
+    sidecar_reset(&sb);
+    int clean = 1;
+    for (int c = 0; c < 2; c++)
+        clean &= sa.ch[c].slow_db == 0.0 && sa.ch[c].applied_db == 0.0 && sa.ch[c].key_prev == 0.0f;
+    fill_material(a, RIG_N, SR, 9);
+    fill_material(b, RIG_N, SR, 9);
+    run_at(&sa, a, 0, RIG_N, ALL_PATCHED);
+    run_at(&sb, b, 0, RIG_N, ALL_PATCHED);
+    check(t, dirty && clean && outputs_equal(a, b, RIG_N), "reset_clears_v03_state",
+          "dirty %d, cleared %d, then output as a fresh instance's: %d", dirty, clean,
+          outputs_equal(a, b, RIG_N));
+
+    /* link -> 1: both channels go on from the deeper s */
+    sidecar s;
+    sidecar_init(&s, SR);
+    sidecar_set_param(&s, SIDECAR_LINK, 0);
+    sidecar_set_param(&s, SIDECAR_SLOW_RELEASE, 500);
+    rig_clear(a);
+    fill_alt(a->in[SIDECAR_IN_MAIN_L], 64, amp_for_level(0, 20, SR));
+    fill_alt(a->in[SIDECAR_IN_MAIN_R], 64, amp_for_level(-12, 20, SR));
+    run_repeat(&s, a, 64, 200, P(SIDECAR_IN_MAIN_L) | P(SIDECAR_IN_MAIN_R));
+    const double deeper = fmin(s.ch[0].slow_db, s.ch[1].slow_db);
+    const int apart = s.ch[0].slow_db != s.ch[1].slow_db;
+    sidecar_set_param(&s, SIDECAR_LINK, 1);
+    check(t, apart && s.ch[0].slow_db == deeper && s.ch[1].slow_db == deeper,
+          "link_to_1_joins_slow_envelope", "s %g / %g, want both %g", s.ch[0].slow_db,
+          s.ch[1].slow_db, deeper);
+    /* slow_release 0: s is 0 while off */
+    sidecar_set_param(&s, SIDECAR_SLOW_RELEASE, 0);
+    check(t, s.ch[0].slow_db == 0.0 && s.ch[1].slow_db == 0.0, "slow_release_off_clears_s",
+          "s %g / %g", s.ch[0].slow_db, s.ch[1].slow_db);
+    sidecar_free(&s);
+    sidecar_free(&sa);
+    sidecar_free(&sb);
+}
+
+/* At their defaults the v0.3 parameters change nothing: setting them to their defaults by
+ * hand, after having been elsewhere and back, gives the same bits as never touching them. */
+static void test_v03_defaults(tally *t, rig *a, rig *b)
+{
+    sidecar sa, sb;
+    sidecar_init(&sa, SR);
+    sidecar_init(&sb, SR);
+    set_options_v03(&sb);
+    sidecar_set_param(&sb, SIDECAR_LISTEN, 1);
+    for (int p = SIDECAR_FEEDBACK; p < SIDECAR_NPARAMS; p++)
+        sidecar_set_param(&sb, p, sidecar_param_get_info(p)->def);
+    fill_material(a, RIG_N, SR, 3);
+    fill_material(b, RIG_N, SR, 3);
+    run_at(&sa, a, 0, RIG_N, ALL_PATCHED);
+    run_at(&sb, b, 0, RIG_N, ALL_PATCHED);
+    check(t, outputs_equal(a, b, RIG_N), "v03_defaults_are_v02", "outputs differ");
+    sidecar_free(&sa);
+    sidecar_free(&sb);
+}
+
 int main(void)
 {
     tally t = {0, 0};
@@ -2214,6 +2638,13 @@ int main(void)
     test_reset_options(&t, a, b);
     test_options_partitions(&t, a, b);
     test_options_robust(&t, a, b);
+    test_feedback(&t, a);
+    test_mid_side(&t, a);
+    test_slow_release(&t, a);
+    test_listen(&t, a, b);
+    test_hold_epsilon(&t, a);
+    test_reset_v03(&t, a, b);
+    test_v03_defaults(&t, a, b);
     rig_free(a);
     rig_free(b);
     printf("# %d passed, %d failed\n", t.passed, t.failed);
