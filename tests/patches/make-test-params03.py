@@ -94,8 +94,9 @@ row("feedback_1", "-feedback 1 -ratio 20 -threshold -30", "ratio 20, threshold -
 row("ms", "-ms 1 -link 0 -threshold -30", "threshold -30, link 0, ms 1", "-link 0 -threshold -30")
 # a switch is on for any value above 0
 row("ms_half", "-ms 0.5 -link 0 -threshold -30", "threshold -30, link 0, ms 1", None)
-row("slow_release", "-slow_release 1500 -threshold -30", "threshold -30, slow_release 1500",
-    "-threshold -30")
+# (a fast release that lets g come back between the kicks, so that min(g, s) is s there)
+row("slow_release", "-slow_release 300 -release 20 -threshold -20",
+    "threshold -20, release 20, slow_release 300", "-release 20 -threshold -20")
 row("listen", "-listen 1 -sc_hpf 300", "sc_hpf 300, listen 1", "-sc_hpf 300")
 row("listen_quarter", "-listen 0.25 -sc_hpf 300", "sc_hpf 300, listen 1", None)
 # flags: a bad value is skipped and the rest applies; clamped values apply at the limit

@@ -285,7 +285,7 @@ void ref_frame(ref_state *r, const double in[REF_NIN], unsigned patched, double 
     }
     double f = r->knob[REF_FEEDBACK], det[2];
     for (int c = 0; c < 2; c++) {
-        double G_prev = pow(2.0, r->gain_prev[c] / D);
+        double G_prev = pow(2.0, r->gain_prev[c] / D) * (1 + r->fb_gain_jitter);
         det[c] = (1 - f) * key[c] + f * G_prev * r->k_prev[c];
         r->k_prev[c] = key[c]; /* kept whatever f is */
     }

@@ -52,6 +52,10 @@ typedef struct {
     double k_prev[2], gain_prev[2];
     /* step 7's E, REF_HOLD_MARGIN_DB; a test may set 0 to model v0.2's plain g* < g */
     double hold_margin_db;
+    /* 0; a test may set a relative error (e.g. 1e-7, float's rounding) on feedback's G[n-1] to
+     * see where the model's own answer depends on rounding (a feedback loop near its
+     * threshold can amplify a last-bit difference beyond the tolerance) */
+    double fb_gain_jitter;
     /* `trigger depth` waiting for the start of the next block (step 7) */
     int trig_pending;
     double trig_depth;
