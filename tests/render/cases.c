@@ -352,6 +352,22 @@ const rc_case rc_cases[] = {
      {DUCK_IN, NO_CV},
      {{B(566), 0, "feedback 0.5"}, {B(942), 0, "feedback 1"}, {B(1318), 0, "feedback 0"},
       {B(1322), 0, "feedback 0.3"}, {B(1700), 0, "feedback 2"}, {B(2070), 0, "feedback -1"}}},
+    /* feedback switched on inside kicks, with a fast attack and a 1 kHz detector high-pass (a
+     * step in the detector input is then a spike the attack catches): the previous input was
+     * kept while feedback was 0 (a stale or zero one would step further); reset sets it to 0
+     * and the previous gain to 1 in a kick */
+    {"msg-feedback-kept-input", RC_OBJECT, 48000, 3, TOP,
+     "-attack 0.1 -release 800 -threshold -40 -ratio 20 -knee 0 -sc_hpf 1000",
+     {DUCK_IN, NO_CV},
+     {{B(566), 0, "feedback 1"}, {B(800), 0, "feedback 0"}, {B(1318), 0, "feedback 0.9"},
+      {B(1700), 0, "reset"}}},
+    /* triggers into a feedback detector with a fast attack: G[n-1] is the gain the previous
+     * sample used, not the triggered one */
+    {"fb-trigger-fast", RC_OBJECT, 48000, 3, TOP,
+     "-feedback 1 -attack 0.1 -release 500 -threshold -40 -ratio 20 -knee 0",
+     {MAT_PAD_L, MAT_PAD_R, MAT_KICK_L, MAT_KICK_R, NO_CV},
+     {{B(300), 0, "trigger 12"}, {B(700), 0, "trigger 30"}, {B(1100), 0, "trigger 18"},
+      {B(1500), 0, "trigger 40"}, {B(1900), 0, "trigger 24"}}},
     /* trigger with feedback: the detector keeps hearing the triggered gain */
     {"fb-trigger", RC_OBJECT, 48000, 3, TOP, "-feedback 0.7 -hold 30 -threshold -30",
      {DUCK_IN, NO_CV},
