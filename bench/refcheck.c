@@ -11,8 +11,10 @@
  *   refcheck speed    time the core alone (duck and comp at defaults and with all seven
  *                     options on, 64-frame blocks) in ns per frame: a quick loop for trying
  *                     changes, without Pd.
- *   refcheck count [comp] [all]  1 s of duck (or comp) at defaults (or all seven options on),
- *                     5 times, for valgrind --tool=callgrind --toggle-collect=sidecar_process
+ *   refcheck count [comp] [all] [block N] [set NAME VALUE]...  1 s of duck (or comp) at
+ *                     defaults (or all seven options on, and/or any parameters set), 5 times, in
+ *                     blocks of N frames (default 64), for
+ *                     valgrind --tool=callgrind --toggle-collect=sidecar_process
  *
  * Not one of the project's tests (tests/ has the official reference comparison); this is the
  * benchmark's own safety net, run by hand after each change to the hot loop.
@@ -406,31 +408,44 @@ static void set_all_seven(sidecar *s)
     sidecar_reset(s);
 }
 
+/* Like Pd, every call gets the same vectors (the block's input is copied into them first, and
+ * the outputs are left there): the core's per-call caches see what they would see in Pd. */
+typedef struct {
+    int n, p[8];
+    double v[8];
+} extra_settings; /* count mode's `set NAME VALUE` pairs */
+
 static void speed_one(const char *name, sidecar_mode mode, int all_seven, const float *const *inputs,
-                      unsigned patched, int from, int n) {
-    float *o[4];
-    for (int k = 0; k < 4; k++) o[k] = vec(n);
+                      unsigned patched, int from, int n, int block, const extra_settings *extra) {
+    float *iv[SIDECAR_NINPUTS], *ov[SIDECAR_NOUTPUTS];
+    for (int k = 0; k < SIDECAR_NINPUTS; k++) iv[k] = vec(block);
+    for (int k = 0; k < SIDECAR_NOUTPUTS; k++) ov[k] = vec(block);
+    const sidecar_sample *in[SIDECAR_NINPUTS];
+    sidecar_sample *out[SIDECAR_NOUTPUTS];
+    for (int k = 0; k < SIDECAR_NINPUTS; k++) in[k] = iv[k];
+    for (int k = 0; k < SIDECAR_NOUTPUTS; k++) out[k] = ov[k];
     double best = 1e9;
     for (int pass = 0; pass < 5; pass++) {
         sidecar s;
         sidecar_init(&s, 48000);
         sidecar_set_mode(&s, mode);
         if (all_seven) set_all_seven(&s);
+        for (int k = 0; extra && k < extra->n; k++) sidecar_set_param(&s, extra->p[k], extra->v[k]);
+        if (extra && extra->n) sidecar_reset(&s);
         double t0 = 0;
-        for (int i = 0; i + 64 <= n; i += 64) {
+        for (int i = 0; i + block <= n; i += block) {
             if (i == from) t0 = now();
-            const sidecar_sample *in[SIDECAR_NINPUTS];
-            sidecar_sample *out[SIDECAR_NOUTPUTS];
-            for (int k = 0; k < SIDECAR_NINPUTS; k++) in[k] = inputs[k] + i;
-            for (int k = 0; k < SIDECAR_NOUTPUTS; k++) out[k] = o[k] + i;
-            sidecar_process(&s, in, out, 64, patched);
+            for (int k = 0; k < SIDECAR_NINPUTS; k++)
+                memcpy(iv[k], inputs[k] + i, (size_t)block * sizeof *iv[k]);
+            sidecar_process(&s, in, out, block, patched);
         }
         double t = (now() - t0) * 1e9 / (n - from);
         sidecar_free(&s);
         if (t < best) best = t;
     }
     printf("%-22s %.2f ns/frame\n", name, best);
-    for (int k = 0; k < 4; k++) free(o[k]);
+    for (int k = 0; k < SIDECAR_NINPUTS; k++) free(iv[k]);
+    for (int k = 0; k < SIDECAR_NOUTPUTS; k++) free(ov[k]);
 }
 
 int main(int argc, char **argv) {
@@ -446,25 +461,35 @@ int main(int argc, char **argv) {
     make_material(&m, n, 48000, count ? 0 : 10); /* speed: 10 s material, 10 s silence */
     const float *duck_in[SIDECAR_NINPUTS] = {m.kick, m.kick, m.pad_l, m.pad_r, m.zero, m.zero, m.zero};
     const float *comp_in[SIDECAR_NINPUTS] = {m.mix_l, m.mix_r, m.zero, m.zero, m.zero, m.zero, m.zero};
-    int all = 0, comp = 0;
+    int all = 0, comp = 0, block = 64;
+    extra_settings extra = {0, {0}, {0}};
     for (int a = 2; a < argc; a++) {
+        if (!strcmp(argv[a], "set") && a + 2 < argc && extra.n < 8 &&
+            sidecar_param_find(argv[a + 1]) >= 0) {
+            extra.p[extra.n] = sidecar_param_find(argv[a + 1]);
+            extra.v[extra.n++] = atof(argv[a + 2]);
+            a += 2;
+            continue;
+        }
         comp |= !strcmp(argv[a], "comp");
         all |= !strcmp(argv[a], "all");
+        if (!strcmp(argv[a], "block") && a + 1 < argc && atoi(argv[a + 1]) > 0)
+            block = atoi(argv[++a]);
     }
     if (count) { /* callgrind: instructions in sidecar_process / (5 * 48000) = per frame */
         if (comp)
             speed_one(all ? "comp all seven, 1 s" : "comp defaults, 1 s", SIDECAR_COMP, all, comp_in,
-                      MAIN2, 0, n);
+                      MAIN2, 0, n, block, &extra);
         else
             speed_one(all ? "duck all seven, 1 s" : "duck defaults, 1 s", SIDECAR_DUCK, all, duck_in,
-                      MAIN2 | SC2, 0, n);
+                      MAIN2 | SC2, 0, n, block, &extra);
         return 0;
     }
-    speed_one("duck defaults", SIDECAR_DUCK, 0, duck_in, MAIN2 | SC2, 0, n / 2);
-    speed_one("comp defaults", SIDECAR_COMP, 0, comp_in, MAIN2, 0, n / 2);
-    speed_one("duck, silence after", SIDECAR_DUCK, 0, duck_in, MAIN2 | SC2, n / 2 + 48000, n);
-    speed_one("duck all seven", SIDECAR_DUCK, 1, duck_in, MAIN2 | SC2, 0, n / 2);
-    speed_one("comp all seven", SIDECAR_COMP, 1, comp_in, MAIN2, 0, n / 2);
-    speed_one("duck all 7, silence", SIDECAR_DUCK, 1, duck_in, MAIN2 | SC2, n / 2 + 48000, n);
+    speed_one("duck defaults", SIDECAR_DUCK, 0, duck_in, MAIN2 | SC2, 0, n / 2, 64, NULL);
+    speed_one("comp defaults", SIDECAR_COMP, 0, comp_in, MAIN2, 0, n / 2, 64, NULL);
+    speed_one("duck, silence after", SIDECAR_DUCK, 0, duck_in, MAIN2 | SC2, n / 2 + 48000, n, 64, NULL);
+    speed_one("duck all seven", SIDECAR_DUCK, 1, duck_in, MAIN2 | SC2, 0, n / 2, 64, NULL);
+    speed_one("comp all seven", SIDECAR_COMP, 1, comp_in, MAIN2, 0, n / 2, 64, NULL);
+    speed_one("duck all 7, silence", SIDECAR_DUCK, 1, duck_in, MAIN2 | SC2, n / 2 + 48000, n, 64, NULL);
     return 0;
 }

@@ -19,8 +19,10 @@
 #              Start-up and instance creation cancel out; the figure is exact and repeatable.
 #   options    the same callgrind figure for duck with each v0.2 option alone on (range 12,
 #              hold 50, lookahead 5, mix 0.5, rms 10, link 0.5, sc_lpf 150), all seven at once
-#              (duck and comp), and trigger-driven pumping (when the glue has `trigger`), as
-#              ratios to the defaults; plus all seven in the silence after the material.
+#              (duck and comp), each v0.3 option alone on (feedback 0.5, ms 1 with link 0,
+#              slow_release 1000, listen 1), all eleven at once (duck and comp), and
+#              trigger-driven pumping (when the glue has `trigger`), as ratios to the defaults;
+#              plus all seven in the silence after the material.
 #              The silence section also times duck and comp with all seven on.
 # Timing is wall time measured inside Pd with [realtime] around the rendered span only (Pd's
 # [cputime] has a 10 ms grain). Benchmarks are not tests: nothing here asserts a time.
@@ -221,7 +223,7 @@ if [[ $skip != *,options,* ]]; then
     "$root/bench/gen-patch.sh" duck+trigger 1 64 0 w:0:0.6 >"$out/patches/probe-trigger.pd"
     has_trigger=1
     "${pdcmd[@]}" "$out/patches/probe-trigger.pd" 2>&1 | grep -q "error:" && has_trigger=0
-    say "## What each v0.2 option costs when on (callgrind, marginal instr/frame per instance, N = 16, block 64)"
+    say "## What each option costs when on (callgrind, marginal instr/frame per instance, N = 16, block 64)"
     say
     say "Material: the kick/pad patch above, 0.5..1.5 s; silence: 3..4 s after the material stops."
     say
@@ -244,6 +246,20 @@ if [[ $skip != *,options,* ]]; then
         opt_ipf[$kind+all]=$(ipf_of "$kind+all" 16 64 0 0.5 1.5)
         say "| $kind, all seven | \`$all7\` | ${opt_ipf[$kind+all]} | $(calc "${opt_ipf[$kind+all]} / ${opt_ipf[$kind]}") |"
     done
+    # v0.3: each option alone, then all eleven (the seven and the four) at once
+    rows03=("feedback:-feedback 0.5" "ms:-ms 1 -link 0" "slow_release:-slow_release 1000"
+        "listen:-listen 1")
+    for row in "${rows03[@]}"; do
+        o=${row%%:*}
+        v=$(ipf_of "duck+$o" 16 64 0 0.5 1.5)
+        opt_ipf[duck+$o]=$v
+        say "| duck, $o | \`${row#*:}\` | $v | $(calc "$v / ${opt_ipf[duck]}") |"
+    done
+    all11="$all7 -feedback 0.5 -ms 1 -slow_release 1000 -listen 1"
+    for kind in duck comp; do
+        opt_ipf[$kind+all11]=$(ipf_of "$kind+all11" 16 64 0 0.5 1.5)
+        say "| $kind, all eleven | \`$all11\` | ${opt_ipf[$kind+all11]} | $(calc "${opt_ipf[$kind+all11]} / ${opt_ipf[$kind]}") |"
+    done
     if ((has_trigger)); then
         v=$(ipf_of duck+trigger 16 64 0 0.5 1.5)
         say "| duck, trigger-driven (no key, \`trigger 24\` at 2 Hz) | \`-hold 50\` | $v | $(calc "$v / ${opt_ipf[duck]}") |"
@@ -251,9 +267,10 @@ if [[ $skip != *,options,* ]]; then
         say "| duck, trigger-driven | \`-hold 50\` | n/a: this glue has no \`trigger\` message | |"
     fi
     floor_delta=$(($(instr floor 16 64 1 5) - $(instr floor 16 64 1 4)))
-    for kind in duck comp duck+all comp+all; do
+    for kind in duck comp duck+all comp+all duck+feedback duck+all11 comp+all11; do
         v=$(ipf_of "$kind" 16 64 1 4 5)
-        say "| silence: ${kind/+all/, all seven} | | $v | $(calc "$v / ${opt_ipf[$kind]}") of its material |"
+        name=${kind/+all11/, all eleven}
+        say "| silence: ${name/+all/, all seven} | | $v | $(calc "$v / ${opt_ipf[$kind]}") of its material |"
     done
     say
     say "Hot spots: \`callgrind_annotate bench/out/callgrind.out.duck+all-16-64-1.5\`" \

@@ -100,6 +100,17 @@ static int round_frames(double frames)
  * eight times) and some room, 4 x 2^18 samples. At a higher rate lookahead reports NOMEM. */
 #define DELAY_MAX_FRAMES 262144
 
+/* Step 6's floor, -range, exactly as the target stage applies it (a float, since g* is one),
+ * or none at the top of the range. The trigger clips with the same value: a trigger at the
+ * floor then leaves g exactly equal to a g* held at the floor, so SPEC's arithmetic decides
+ * the hold (were the two floors apart by a float's rounding, as for a range of 7.3 from a
+ * double host, every sample would look like an attack). */
+static float range_floor(const sidecar *s)
+{
+    const double range = s->knob[SIDECAR_RANGE];
+    return range < RANGE_OFF ? (float)-range : -FLT_MAX;
+}
+
 /* ---- coefficients and memory ------------------------------------------------------------- */
 
 static void update_coefficients(sidecar *s)
@@ -124,6 +135,24 @@ static void update_coefficients(sidecar *s)
     s->lpf_b0 = 0.5 * (1.0 - cw) / a0;
     s->lpf_a[0] = -2.0 * cw / a0;
     s->lpf_a[1] = (1.0 - alpha) / a0;
+
+    /* what sidecar_process reads per call */
+    s->curve.db_per_log2 = (float)(s->a_rms > 0.0 ? 0.5 * DB_PER_OCTAVE : DB_PER_OCTAVE);
+    s->curve.knee = (float)s->knob[SIDECAR_KNEE];
+    s->curve.slope = (float)s->slope;
+    s->curve.lowest = range_floor(s);
+    s->smoother.a_att = s->a_attack;
+    s->smoother.a_rel = s->a_release;
+    s->smoother.att_le_rel = s->a_attack <= s->a_release;
+    s->smoother.hold_frames = s->hold_frames;
+    s->options = (s->knob[SIDECAR_SC_LPF] < SC_LPF_OFF ? OPT_LPF : 0u) |
+                 (s->a_rms > 0.0 ? OPT_RMS : 0u) | (s->a_slow > 0.0 ? OPT_SLOW : 0u) |
+                 (s->knob[SIDECAR_FEEDBACK] > 0.0 ? OPT_FEEDBACK : 0u) |
+                 (s->knob[SIDECAR_MS] > 0.0 ? OPT_MS : 0u) |
+                 (s->knob[SIDECAR_LISTEN] > 0.0 ? OPT_LISTEN : 0u) |
+                 (s->delay_frames > 0 ? OPT_DELAY : 0u);
+    s->lanes_settled = 0;
+    s->serial++;
 }
 
 static int delay_size_for(double sr)
@@ -180,6 +209,7 @@ void sidecar_reset(sidecar *s)
     s->input_level_s = s->knob[SIDECAR_INPUT_LEVEL];
     s->makeup_s = s->makeup_lin;
     s->mix_s = s->knob[SIDECAR_MIX];
+    s->lanes_settled = 0;
 }
 
 void sidecar_init(sidecar *s, double sr)
@@ -226,6 +256,9 @@ sidecar_set_result sidecar_set_param(sidecar *s, int p, double value)
             s->ch[c].lpf_x1 = s->ch[c].lpf_x2 = s->ch[c].lpf_y1 = s->ch[c].lpf_y2 = 0.0;
     if (p == SIDECAR_RMS && v == 0.0)
         s->ch[0].rms_p = s->ch[1].rms_p = 0.0; /* step 5: p is zero while rms is 0 */
+    if (p == SIDECAR_FEEDBACK && v > 0.0 && !(old > 0.0))
+        for (int c = 0; c < 2; c++) /* step 2: without feedback the last key is the last input */
+            s->ch[c].key_prev = s->ch[c].hpf_x1;
     if (p == SIDECAR_SLOW_RELEASE && v == 0.0)
         s->ch[0].slow_db = s->ch[1].slow_db = 0.0; /* step 7: s is 0 while slow_release is 0 */
     if (p == SIDECAR_LINK && v == 1.0 && old != 1.0) {
@@ -249,6 +282,7 @@ double sidecar_get_param(const sidecar *s, int p)
 void sidecar_set_mode(sidecar *s, sidecar_mode mode)
 {
     s->mode = mode == SIDECAR_COMP ? SIDECAR_COMP : SIDECAR_DUCK;
+    s->serial++;
 }
 
 sidecar_set_result sidecar_trigger(sidecar *s, double depth_db)
@@ -284,62 +318,96 @@ double sidecar_gain_computer_db(double x_db, double threshold_db, double knee_db
 
 /* ---- the pipeline ------------------------------------------------------------------------ */
 
-typedef struct {
-    const sidecar_sample *det[2];   /* detector pair (step 2) */
-    const sidecar_sample *audio[4]; /* MAIN L, MAIN R, SC L, SC R normalled; SC NULL: silent */
-    cv_inputs cv;
-    sidecar_sample *const *out;
-    int kind;
-} routing;
-
 /* Audio input k as the outputs read it without lookahead: a silent SC is never read (duck
  * without SC, or comp), so any readable vector does. */
-static inline const sidecar_sample *audio_source(const routing *r, int k)
+static inline const sidecar_sample *audio_source(const sidecar_routing *r, int k)
 {
     return r->audio[k] ? r->audio[k] : r->audio[k - 2];
 }
 
-/* Which audio inputs share memory with an output (they are copied aside before the outputs are
- * written: Pd often runs an object in place), and whether the outputs lie apart, over the whole
- * block. Pd hands an object the same vectors block after block, so the answer is kept with the
- * vectors it was worked out for and only worked out again when they change. */
-static void check_layout(sidecar *s, const routing *r, int n)
+/* Do the n pointers at a and b agree? (The differences OR-ed together, two at a time where
+ * the compiler has vectors: one branch, no call.) */
+static inline int same_pointers(const void *const *a, const void *const *b, int n)
 {
-    const void *key[4 + SIDECAR_NOUTPUTS];
-    for (int k = 0; k < 4; k++)
-        key[k] = audio_source(r, k);
-    for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
-        key[4 + o] = r->out[o];
-    if (n == s->layout_n && !memcmp(key, s->layout_key, sizeof key))
-        return;
-    memcpy(s->layout_key, key, sizeof key);
-    s->layout_n = n;
-    s->layout_apart = 1;
-    s->layout_shared = 0;
-    for (int o = 0; o < SIDECAR_NOUTPUTS; o++) {
-        for (int j = 0; j < o; j++)
-            s->layout_apart &= !overlap(r->out[o], r->out[j], n);
-        for (int k = 0; k < 4; k++)
-            s->layout_shared |= (unsigned)overlap(audio_source(r, k), r->out[o], n) << k;
+#if defined(__GNUC__)
+    typedef uintptr_t two __attribute__((vector_size(2 * sizeof(uintptr_t))));
+    two d = {0, 0};
+    int i = 0;
+    for (; i + 2 <= n; i += 2) {
+        two x, y;
+        memcpy(&x, a + i, sizeof x);
+        memcpy(&y, b + i, sizeof y);
+        d |= x ^ y;
     }
+    uintptr_t differ = d[0] | d[1];
+#else
+    uintptr_t differ = 0;
+    int i = 0;
+#endif
+    for (; i < n; i++)
+        differ |= (uintptr_t)a[i] ^ (uintptr_t)b[i];
+    return !differ;
 }
 
-/* Step 6's floor, -range, exactly as the target stage applies it (a float, since g* is one),
- * or none at the top of the range. The trigger clips with the same value: a trigger at the
- * floor then leaves g exactly equal to a g* held at the floor, which is no attack, so the hold
- * counts down as SPEC's arithmetic says (were the two floors apart by a float's rounding, as
- * for a range of 7.3 from a double host, every sample would look like an attack). */
-static float range_floor(const sidecar *s)
+/* The routing of a call's vectors (SPEC step 2 and normalling), which inputs share memory with
+ * an output (they are copied aside before the outputs are written: Pd often runs an object in
+ * place) and whether the outputs lie apart. Pd hands an object the same vectors block after
+ * block, so all of it is kept with the vectors, block size, `patched` and settings it was
+ * worked out for, and only worked out again when one of them changes. */
+static const sidecar_routing *prepare_routing(sidecar *s, const sidecar_sample *const *in,
+                                              sidecar_sample *const *out, int n,
+                                              unsigned patched)
 {
-    const double range = s->knob[SIDECAR_RANGE];
-    return range < RANGE_OFF ? (float)-range : -FLT_MAX;
+    sidecar_routing *r = &s->routing;
+    if (n == r->n && patched == r->patched && s->serial == r->serial &&
+        same_pointers((const void *const *)in, (const void *const *)r->in, SIDECAR_NINPUTS) &&
+        same_pointers((const void *const *)out, (const void *const *)r->out, SIDECAR_NOUTPUTS))
+        return r;
+    for (int k = 0; k < SIDECAR_NINPUTS; k++)
+        r->in[k] = in[k];
+    for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
+        r->out[o] = out[o];
+    r->n = n, r->patched = patched, r->serial = s->serial;
+
+    /* SPEC normalling: MAIN R -> MAIN L, SC R -> SC L */
+    const int sc_patched =
+        (patched & (SIDECAR_PATCHED(SIDECAR_IN_SC_L) | SIDECAR_PATCHED(SIDECAR_IN_SC_R))) != 0;
+    r->audio[0] = in[SIDECAR_IN_MAIN_L];
+    r->audio[1] = (patched & SIDECAR_PATCHED(SIDECAR_IN_MAIN_R)) ? in[SIDECAR_IN_MAIN_R] : r->audio[0];
+    r->audio[2] = sc_patched ? in[SIDECAR_IN_SC_L] : NULL;
+    r->audio[3] = !sc_patched ? NULL
+                  : (patched & SIDECAR_PATCHED(SIDECAR_IN_SC_R)) ? in[SIDECAR_IN_SC_R]
+                                                                 : r->audio[2];
+    /* step 2: duck detects on MAIN; comp on the SC pair if patched, else on MAIN */
+    const int detect_sc = s->mode == SIDECAR_COMP && sc_patched;
+    r->det[0] = detect_sc ? r->audio[2] : r->audio[0];
+    r->det[1] = detect_sc ? r->audio[3] : r->audio[1];
+    for (int k = 0; k < 3; k++)
+        r->cv[k] = (patched & SIDECAR_PATCHED(SIDECAR_IN_THRESHOLD_CV + k))
+                       ? in[SIDECAR_IN_THRESHOLD_CV + k]
+                       : NULL;
+    r->cv_patched = r->cv[0] || r->cv[1] || r->cv[2];
+    /* duck with lookahead: the delay line may still hold SC from before it was unpatched, and
+     * it plays out (step 9: out = MAIN[n-N] + B·I·SC[n-N]); then the ring holds zeros */
+    r->kind = s->mode == SIDECAR_COMP                ? OUT_COMP
+              : sc_patched || s->delay_frames > 0 ? OUT_DUCK
+                                                  : OUT_MAIN_ONLY;
+    for (int k = 0; k < 4; k++)
+        r->src[k] = audio_source(r, k);
+    r->apart = 1;
+    r->shared = 0;
+    for (int o = 0; o < SIDECAR_NOUTPUTS; o++) {
+        for (int j = 0; j < o; j++)
+            r->apart &= !overlap(out[o], out[j], n);
+        for (int k = 0; k < 4; k++)
+            r->shared |= (unsigned)overlap(audio_source(r, k), out[o], n) << k;
+    }
+    return r;
 }
 
 /* Step 7's trigger, at the start of a block: g <- min(g, -min(depth, range)), h <- H. */
 static void apply_trigger(sidecar *s)
 {
-    if (s->trigger_depth < 0.0)
-        return;
     const double drop = fmax(-s->trigger_depth, (double)range_floor(s)); /* -min(depth, range) */
     for (int c = 0; c < 2; c++) {
         /* (snapped like every g: a depth of a subnormal dB must not leave g subnormal) */
@@ -349,104 +417,125 @@ static void apply_trigger(sidecar *s)
     s->trigger_depth = -1.0;
 }
 
-/* What the detector stages share over one chunk. */
+/* What the stages of one chunk share. */
 typedef struct {
     lanes l;
-    const curve *cv;
-    const smoother *sm;
     int nch;
-    int stepwise;           /* frame by frame (feedback): every frame's gain_db is written */
-    float x[2][CHUNK + 1];  /* the filters' inputs: x[c][i] the one before x[c][i + 1] */
-    float y[2][CHUNK];      /* the filters' outputs: what the detector hears (listen) */
+    int stepwise;             /* frame by frame (feedback): every frame's gain_db is written */
+    float x[2][CHUNK + 1];    /* the filters' inputs: x[c][i] the one before x[c][i + 1] */
+    float y[2][CHUNK];        /* the filters' outputs: what the detector hears (listen) */
     double gain_db[2][CHUNK]; /* the gain per frame after slow release, as `active` says */
-    int active[2];          /* gain_db[c] written (else the gain sat at 0 dB) */
-} detector;
+    int active[2];            /* gain_db[c] written (else the gain sat at 0 dB) */
+} chunk;
 
 /* Steps 3-7 for frames [off, off + len) of the chunk: filters, link, level, gain computer,
- * envelope and slow release, from the filters' inputs d->x. */
-static void run_detector(sidecar *s, detector *d, int off, int len)
+ * envelope and slow release, from the filters' inputs k->x. */
+STAGE void run_detector(sidecar *s, chunk *k, const unsigned opts, int off, int len)
 {
     float level[2][CHUNK], target[CHUNK]; /* g* (a float: see target_gain) */
-    float *y_l = d->y[0] + off, *y_r = d->y[1] + off;
+    float *y_l = k->y[0] + off, *y_r = k->y[1] + off;
     for (int c = 0; c < 2; c++)
-        stage_highpass_feed((float)s->a_hpf, d->x[c] + off, len, d->y[c] + off);
-    if (s->knob[SIDECAR_SC_LPF] < SC_LPF_OFF)
+        stage_highpass_feed((float)s->a_hpf, k->x[c] + off, len, k->y[c] + off);
+    if (opts & OPT_LPF)
         stage_bandpass(s, len, y_l, y_r);
     else
         for (int c = 0; c < 2; c++)
-            stage_highpass(&s->ch[c], (float)s->a_hpf, len, d->y[c] + off);
-    stage_link(y_l, y_r, len, (float)s->knob[SIDECAR_LINK], d->nch, level[0], level[1]);
-    for (int c = 0; c < d->nch; c++) {
+            stage_highpass(&s->ch[c], (float)s->a_hpf, len, k->y[c] + off);
+    stage_link(y_l, y_r, len, (float)s->knob[SIDECAR_LINK], k->nch, level[0], level[1]);
+    for (int c = 0; c < k->nch; c++) {
         sidecar_channel *ch = &s->ch[c];
-        double *gain_db = d->gain_db[c] + off;
-        if (s->a_rms > 0.0)
+        double *gain_db = k->gain_db[c] + off;
+        if (opts & OPT_RMS)
             stage_rms(ch, s->a_rms, level[c], len);
-        const int quiet = stage_target(d->cv, &d->l, off, level[c], len, target);
-        int active = stage_envelope(ch, d->sm, quiet ? NULL : target, len, gain_db);
-        if (s->a_slow > 0.0)
+        const int quiet = stage_target(&s->curve, &k->l, off, level[c], len, target);
+        int active = stage_envelope(ch, &s->smoother, quiet ? NULL : target, len, gain_db);
+        if (opts & OPT_SLOW)
             active = stage_slow(ch, s->a_slow, active, len, gain_db);
         ch->applied_db = active ? gain_db[len - 1] : 0.0;
-        if (!active && d->stepwise) /* other frames of the chunk may be active */
-            memset(gain_db, 0, (size_t)len * sizeof *gain_db);
-        d->active[c] |= active;
+        if (k->stepwise) {
+            if (!active) /* other frames of the chunk may be active */
+                memset(gain_db, 0, (size_t)len * sizeof *gain_db);
+            ch->applied_gain = active ? gain_factor(ch->applied_db) : 1.0f;
+        }
+        k->active[c] |= active;
     }
-    if (d->nch == 1)
+    if (k->nch == 1) {
         s->ch[1].applied_db = s->ch[0].applied_db;
+        s->ch[1].applied_gain = s->ch[0].applied_gain;
+    }
 }
 
-static void run_chunk(sidecar *s, const routing *r, int base, int len, int nch,
-                      const curve *cv, const smoother *sm)
+/* The detector's feedback (step 2), frame by frame: each frame's input needs the gain of the
+ * frame before. The keys k->x[c][1..len] become the filters' inputs. */
+static void run_detector_stepwise(sidecar *s, chunk *k, int len)
 {
-    detector d;
-    d.cv = cv, d.sm = sm, d.nch = nch;
-    d.active[0] = d.active[1] = 0;
-    stage_lanes(s, &r->cv, base, len, cv->db_per_log2, &d.l);
-    stage_key(r->det[0] + base, r->det[1] + base, len, s->knob[SIDECAR_MS] > 0.0, d.x);
     const float f = (float)s->knob[SIDECAR_FEEDBACK];
-    d.stepwise = f > 0.0f;
-    if (d.stepwise) {
-        /* feedback (step 2): each frame's detector input needs the gain of the frame before,
-         * so the detector runs frame by frame; the keys d.x[c][1..len] become the inputs */
-        for (int i = 0; i < len; i++)
-            for (int c = 0; c < 2; c++) {
-                sidecar_channel *ch = &s->ch[c];
-                const float key = d.x[c][i + 1];
-                d.x[c][i] = ch->hpf_x1;
-                d.x[c][i + 1] = ch->hpf_x1 = feedback_input(f, key, ch->key_prev, ch->applied_db);
-                ch->key_prev = key;
-                if (c == 1)
-                    run_detector(s, &d, i, 1);
-            }
-    } else {
-        for (int c = 0; c < 2; c++) {
-            d.x[c][0] = s->ch[c].hpf_x1;
-            s->ch[c].hpf_x1 = s->ch[c].key_prev = d.x[c][len];
-        }
-        run_detector(s, &d, 0, len);
+    const unsigned opts = s->options;
+    float key_prev[2];
+    for (int c = 0; c < 2; c++) {
+        s->ch[c].applied_gain = gain_factor(s->ch[c].applied_db); /* G[n-1] before the chunk */
+        key_prev[c] = s->ch[c].key_prev;
+        k->x[c][0] = s->ch[c].hpf_x1; /* the filters' input before the chunk */
     }
-    double (*gain_db)[CHUNK] = d.gain_db;
-    const int *active = d.active;
+    for (int i = 0; i < len; i++) {
+        for (int c = 0; c < 2; c++) {
+            const float key = k->x[c][i + 1];
+            k->x[c][i + 1] = feedback_input(f, key, key_prev[c], s->ch[c].applied_gain);
+            key_prev[c] = key;
+        }
+        run_detector(s, k, opts, i, 1);
+    }
+    for (int c = 0; c < 2; c++) {
+        s->ch[c].key_prev = key_prev[c];
+        s->ch[c].hpf_x1 = k->x[c][len];
+    }
+}
+
+/* The whole pipeline over frames [base, base + len) of the call's vectors. Compiled twice
+ * (STAGE: inlined into each caller): for chunks of any length, and for one frame. */
+STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, int settled,
+                     int base, int len, int nch)
+{
+    chunk k;
+    k.nch = nch;
+    k.active[0] = k.active[1] = 0;
+    stage_lanes(s, cv, settled, base, len, s->curve.db_per_log2, &k.l);
+    stage_key(r->det[0] + base, r->det[1] + base, len, (s->options & OPT_MS) != 0, k.x);
+    k.stepwise = (s->options & OPT_FEEDBACK) != 0;
+    if (k.stepwise) {
+        run_detector_stepwise(s, &k, len);
+    } else {
+        /* (without feedback the previous key is the filters' previous input, hpf_x1: key_prev
+         * takes it when feedback is switched on) */
+        for (int c = 0; c < 2; c++) {
+            k.x[c][0] = s->ch[c].hpf_x1;
+            s->ch[c].hpf_x1 = k.x[c][len];
+        }
+        run_detector(s, &k, s->options, 0, len);
+    }
+    double(*gain_db)[CHUNK] = k.gain_db;
+    const int *active = k.active;
 
     /* outputs: from the delay line, or straight from the inputs (on copies of those that
      * share memory with an output: Pd often runs an object in place) */
     out_chunk o;
     sidecar_sample copies[4][CHUNK]; /* inputs copied aside: see stage_delay and below */
-    const int apart = s->layout_apart;
-    for (int k = 0; k < SIDECAR_NOUTPUTS; k++)
-        o.dst[k] = r->out[k] + base;
-    if (s->delay_frames > 0) {
+    for (int c = 0; c < SIDECAR_NOUTPUTS; c++)
+        o.dst[c] = r->out[c] + base;
+    if (s->options & OPT_DELAY) {
         const sidecar_sample *in[4];
-        for (int k = 0; k < 4; k++)
-            in[k] = r->audio[k] ? r->audio[k] + base : NULL;
+        for (int c = 0; c < 4; c++)
+            in[c] = r->audio[c] ? r->audio[c] + base : NULL;
         stage_delay(s, in, len, o.src, copies);
     } else {
-        for (int k = 0; k < 4; k++) {
-            o.src[k] = audio_source(r, k) + base;
-            if (s->layout_shared & (1u << k)) {
-                memcpy(copies[k], o.src[k], (size_t)len * sizeof copies[k][0]);
-                o.src[k] = copies[k];
-            }
-        }
+        for (int c = 0; c < 4; c++)
+            o.src[c] = r->src[c] + base;
+        if (r->shared)
+            for (int c = 0; c < 4; c++)
+                if (r->shared & (1u << c)) {
+                    memcpy(copies[c], o.src[c], (size_t)len * sizeof copies[c][0]);
+                    o.src[c] = copies[c];
+                }
     }
     /* a channel whose gain sat at 0 dB while the other's moved: its g is 0 on every frame */
     for (int c = 0; c < nch; c++)
@@ -454,23 +543,42 @@ static void run_chunk(sidecar *s, const routing *r, int base, int len, int nch,
             memset(gain_db[c], 0, (size_t)len * sizeof gain_db[c][0]);
     const int gains = !active[0] && !active[nch - 1] ? GAIN_0DB
                       : nch == 1                     ? GAIN_LINKED
-                      : s->knob[SIDECAR_MS] > 0.0    ? GAIN_PAIR_MS
+                      : s->options & OPT_MS          ? GAIN_PAIR_MS
                                                      : GAIN_PAIR;
     o.gain_l = gain_db[0];
     o.gain_r = gain_db[1];
-    if (apart) {
-        write_chunk_any(&o, &d.l, len, r->kind, gains, d.l.out_moving);
+
+    if (r->apart) {
+        write_chunk_any(&o, &k.l, len, r->kind, gains, k.l.out_moving);
     } else { /* two outputs share memory (not in Pd): write apart, then copy in outlet order */
         sidecar_sample apart_out[SIDECAR_NOUTPUTS][CHUNK];
         out_chunk t = o;
-        for (int k = 0; k < SIDECAR_NOUTPUTS; k++)
-            t.dst[k] = apart_out[k];
-        write_chunk_any(&t, &d.l, len, r->kind, gains, d.l.out_moving);
-        for (int k = 0; k < SIDECAR_NOUTPUTS; k++)
-            memmove(o.dst[k], apart_out[k], (size_t)len * sizeof apart_out[k][0]);
+        for (int c = 0; c < SIDECAR_NOUTPUTS; c++)
+            t.dst[c] = apart_out[c];
+        write_chunk_any(&t, &k.l, len, r->kind, gains, k.l.out_moving);
+        for (int c = 0; c < SIDECAR_NOUTPUTS; c++)
+            memmove(o.dst[c], apart_out[c], (size_t)len * sizeof apart_out[c][0]);
     }
-    if (s->knob[SIDECAR_LISTEN] > 0.0)
-        write_listen(o.dst[0], o.dst[1], d.y[0], d.y[1], len, s->knob[SIDECAR_MS] > 0.0);
+    if (s->options & OPT_LISTEN)
+        write_listen(o.dst[0], o.dst[1], k.y[0], k.y[1], len, (s->options & OPT_MS) != 0);
+}
+
+/* The pipeline for chunks of any length, and for a single frame (the constant length folds
+ * every stage's loops away: Pd's [block~ 1] costs a frame's work, not a chunk's set-up). */
+static void run_chunk_any(sidecar *s, const sidecar_routing *r, const cv_inputs *cv,
+                          int settled, int base, int len, int nch)
+{
+    run_chunk(s, r, cv, settled, base, len, nch);
+}
+static void run_frame(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, int settled,
+                      int nch)
+{
+    run_chunk(s, r, cv, settled, 0, 1, nch);
+}
+
+static int same_sample(sidecar_sample a, sidecar_sample b)
+{
+    return !memcmp(&a, &b, sizeof a);
 }
 
 void sidecar_process(sidecar *s, const sidecar_sample *const *in, sidecar_sample *const *out,
@@ -478,53 +586,38 @@ void sidecar_process(sidecar *s, const sidecar_sample *const *in, sidecar_sample
 {
     if (n <= 0)
         return;
-    routing r;
-    /* SPEC normalling: MAIN R -> MAIN L, SC R -> SC L */
-    const int sc_patched =
-        (patched & (SIDECAR_PATCHED(SIDECAR_IN_SC_L) | SIDECAR_PATCHED(SIDECAR_IN_SC_R))) != 0;
-    r.audio[0] = in[SIDECAR_IN_MAIN_L];
-    r.audio[1] = (patched & SIDECAR_PATCHED(SIDECAR_IN_MAIN_R)) ? in[SIDECAR_IN_MAIN_R] : r.audio[0];
-    r.audio[2] = sc_patched ? in[SIDECAR_IN_SC_L] : NULL;
-    r.audio[3] = !sc_patched ? NULL
-                 : (patched & SIDECAR_PATCHED(SIDECAR_IN_SC_R)) ? in[SIDECAR_IN_SC_R]
-                                                                : r.audio[2];
-    /* step 2: duck detects on MAIN; comp on the SC pair if patched, else on MAIN */
-    const int detect_sc = s->mode == SIDECAR_COMP && sc_patched;
-    r.det[0] = detect_sc ? r.audio[2] : r.audio[0];
-    r.det[1] = detect_sc ? r.audio[3] : r.audio[1];
-    for (int k = 0; k < 3; k++) {
-        const sidecar_sample *v = in[SIDECAR_IN_THRESHOLD_CV + k];
-        const int cv_patched = (patched & SIDECAR_PATCHED(SIDECAR_IN_THRESHOLD_CV + k)) != 0;
-        r.cv.cv[k] = cv_patched ? v : NULL;
-        r.cv.cv_const[k] = cv_patched ? 0.0 : sanitize(v[0]);
-    }
-    r.out = out;
-    /* duck with lookahead: the delay line may still hold SC from before it was unpatched, and
-     * it plays out (step 9: out = MAIN[n-N] + B·I·SC[n-N]); then the ring holds zeros */
-    r.kind = s->mode == SIDECAR_COMP                 ? OUT_COMP
-             : sc_patched || s->delay_frames > 0 ? OUT_DUCK
-                                                 : OUT_MAIN_ONLY;
-
-    const curve cv = {
-        .db_per_log2 = (float)(s->a_rms > 0.0 ? 0.5 * DB_PER_OCTAVE : DB_PER_OCTAVE),
-        .knee = (float)s->knob[SIDECAR_KNEE],
-        .slope = (float)s->slope,
-        .lowest = range_floor(s),
-    };
-    const smoother sm = {s->a_attack, s->a_release, s->a_attack <= s->a_release, s->hold_frames};
-
-    check_layout(s, &r, n);
-    apply_trigger(s);
+    const sidecar_routing *r = prepare_routing(s, in, out, n, patched);
+    /* the smoothers' lanes are constants while they sit on their targets, no CV inlet is
+     * patched and the unpatched ones hold the values they had when they settled */
+    const sidecar_sample *const *cv_in = in + SIDECAR_IN_THRESHOLD_CV;
+    const int settled = s->lanes_settled && !r->cv_patched && same_sample(cv_in[0][0], s->lanes_cv[0]) &&
+                        same_sample(cv_in[1][0], s->lanes_cv[1]) &&
+                        same_sample(cv_in[2][0], s->lanes_cv[2]);
+    cv_inputs cv;
+    if (!settled)
+        for (int k = 0; k < 3; k++) {
+            cv.cv[k] = r->cv[k];
+            cv.cv_const[k] = r->cv[k] ? 0.0 : sanitize(cv_in[k][0]);
+            s->lanes_cv[k] = cv_in[k][0];
+        }
+    if (s->trigger_depth >= 0.0)
+        apply_trigger(s);
     /* link 1: both channels are one while their state agrees (it can differ only for a while
-     * after link was below 1, until it meets again) */
+     * after link was below 1, until it meets again); once met, they stay so while link is 1 */
     const sidecar_channel *c0 = &s->ch[0], *c1 = &s->ch[1];
-    const int nch = s->knob[SIDECAR_LINK] == 1.0 && c0->gain_db == c1->gain_db &&
-                            c0->hold == c1->hold && c0->rms_p == c1->rms_p &&
-                            c0->slow_db == c1->slow_db && c0->applied_db == c1->applied_db
+    const int nch = s->knob[SIDECAR_LINK] == 1.0 &&
+                            (s->joined ||
+                             (c0->gain_db == c1->gain_db && c0->hold == c1->hold &&
+                              c0->rms_p == c1->rms_p && c0->slow_db == c1->slow_db &&
+                              c0->applied_db == c1->applied_db))
                         ? 1
                         : 2;
-    for (int base = 0; base < n; base += CHUNK)
-        run_chunk(s, &r, base, n - base < CHUNK ? n - base : CHUNK, nch, &cv, &sm);
+    if (n == 1)
+        run_frame(s, r, &cv, settled, nch);
+    else
+        for (int base = 0; base < n; base += CHUNK)
+            run_chunk_any(s, r, &cv, settled, base, n - base < CHUNK ? n - base : CHUNK, nch);
+    s->joined = nch == 1;
     if (nch == 1) {
         s->ch[1].gain_db = s->ch[0].gain_db;
         s->ch[1].hold = s->ch[0].hold;

@@ -113,11 +113,39 @@ typedef struct {
     double gain_db;                        /* smoothed gain g (step 7), always <= 0 */
     double slow_db;                        /* slow release's envelope s (step 7), zero while
                                               slow_release is 0 */
-    double applied_db;                     /* the gain of the last sample, min(g, s): the
-                                              feedback's G[n-1] = 2^(applied_db/D) */
+    double applied_db;                     /* the gain of the last sample, min(g, s), in dB */
+    float applied_gain;                    /* ... as a factor, the feedback's G[n-1] =
+                                              2^(applied_db/D); kept only while feedback is
+                                              on (worked out from applied_db when it starts) */
     float key_prev;                        /* the feedback's k[n-1] (step 2, after mid/side) */
     int hold;                              /* hold counter h (step 7), in samples */
 } sidecar_channel;
+
+/* Internal to the core: what sidecar_process needs on every call but that changes only with a
+ * knob, the mode, the sample rate or the vectors, worked out then (not per call). */
+typedef struct {
+    float db_per_log2, knee, slope, lowest; /* step 6's curve; lowest: -range, or no limit */
+} sidecar_curve;
+typedef struct {
+    double a_att, a_rel; /* step 7's aA, aR */
+    int att_le_rel;      /* aA <= aR (attack faster than release) */
+    int hold_frames;     /* H */
+} sidecar_smoother;
+typedef struct {
+    /* the vectors, block size, `patched` and settings (serial) this was worked out for */
+    const sidecar_sample *in[SIDECAR_NINPUTS];
+    sidecar_sample *out[SIDECAR_NOUTPUTS];
+    int n;
+    unsigned patched, serial;
+    /* SPEC step 2 and normalling: the detector pair; MAIN L, MAIN R, SC L, SC R as heard (SC
+     * NULL: silent) and as the outputs read them without lookahead (src: never NULL); the CV
+     * vectors (NULL: unpatched, read as a constant) */
+    const sidecar_sample *det[2], *audio[4], *src[4], *cv[3];
+    int cv_patched; /* any CV inlet patched */
+    int kind;        /* what reaches the audio outlets (OUT_ in the pipeline) */
+    int apart;       /* the outputs lie apart */
+    unsigned shared; /* bit k: audio input k shares memory with an output */
+} sidecar_routing;
 
 typedef struct {
     /* knobs (clamped values, as set) */
@@ -150,11 +178,17 @@ typedef struct {
     int delay_size; /* frames per ring: the most lookahead at sr, plus one chunk */
     int delay_pos;  /* where the next frame is written */
 
-    /* sidecar_process's last look at its vectors: which inputs overlap an output, and whether
-     * the outputs lie apart (kept while the same vectors and block size come back) */
-    const void *layout_key[4 + SIDECAR_NOUTPUTS];
-    int layout_n, layout_apart;
-    unsigned layout_shared;
+    /* worked out when something changes, read by sidecar_process (see sidecar_curve) */
+    unsigned serial;            /* bumped by every change of knobs, mode or sample rate */
+    sidecar_curve curve;
+    sidecar_smoother smoother;
+    sidecar_routing routing;    /* of the last vectors sidecar_process was given */
+    unsigned options;           /* which options are on (OPT_ bits in the pipeline) */
+    int joined;                 /* link 1 and both channels' state equal after the last call */
+    int lanes_settled;          /* every smoother sits on its target, for these constants: */
+    sidecar_sample lanes_cv[3]; /* ... the unpatched CVs they were worked out for (as given) */
+    double lanes_thr;           /* ... threshold, and its knee floor, wet, dry, env factors */
+    float lanes_floor, lanes_wet, lanes_dry, lanes_env;
 } sidecar;
 
 /* Initialise every field: default knobs, coefficients for sample rate sr, cleared state.

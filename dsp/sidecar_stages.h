@@ -28,6 +28,15 @@
 #include <stdint.h>
 #include <string.h>
 
+/* Every stage is inlined into the pipeline, whatever its size: the pipeline is compiled for
+ * chunks of any length and again for a single frame (n = 1: Pd's [block~ 1], and the detector
+ * of feedback), where the constant length folds every stage's loop away. */
+#if defined(__GNUC__)
+#define STAGE static inline __attribute__((always_inline))
+#else
+#define STAGE static inline
+#endif
+
 
 #define TWO_PI 6.283185307179586
 #define DB_PER_OCTAVE 6.020599913279624 /* D = 20*log10(2): x dB = D * log2(m) */
@@ -140,6 +149,17 @@ typedef struct {
     double cv_const[3];          /* the constant CV of an unpatched CV inlet */
 } cv_inputs;
 
+/* Which options are on (sidecar.options), worked out when a knob changes: one test each. */
+enum {
+    OPT_LPF = 1 << 0,      /* sc_lpf below its top (step 3) */
+    OPT_RMS = 1 << 1,      /* rms > 0 (step 5) */
+    OPT_SLOW = 1 << 2,     /* slow_release > 0 (step 7) */
+    OPT_FEEDBACK = 1 << 3, /* feedback > 0 (step 2) */
+    OPT_MS = 1 << 4,       /* ms on (steps 2 and 9) */
+    OPT_LISTEN = 1 << 5,   /* listen on (step 9) */
+    OPT_DELAY = 1 << 6     /* a lookahead delay of at least one frame (step 9) */
+};
+
 static const double cv_scale[3] = {30.0, 1.0, 1.0}, cv_lo[3] = {-60.0, 0.0, 0.0},
                     cv_hi[3] = {0.0, 2.0, 2.0};
 static const int cv_knob[3] = {SIDECAR_THRESHOLD, SIDECAR_ENV_MAG, SIDECAR_INPUT_LEVEL};
@@ -199,9 +219,16 @@ static inline float lane_env(double env_mag)
 
 /* Fill the lanes of frames [base, base + len): the smoothers run frame by frame only while a
  * CV inlet is patched or a smoother has not reached its target. */
-static void stage_lanes(sidecar *s, const cv_inputs *cv, int base, int len, double db_per_log2,
-                        lanes *l)
+STAGE void stage_lanes(sidecar *s, const cv_inputs *cv, int settled, int base, int len,
+                        double db_per_log2, lanes *l)
 {
+    if (settled) { /* the common case: the constants worked out when it settled */
+        l->thr_moving = l->out_moving = 0;
+        l->thr_c = s->lanes_thr;
+        l->floor_c = s->lanes_floor;
+        l->wet_c = s->lanes_wet, l->dry_c = s->lanes_dry, l->env_c = s->lanes_env;
+        return;
+    }
     const double w = s->knob[SIDECAR_KNEE], step = 1.0 - s->a_param;
     const double target_m = s->makeup_lin, target_mix = s->knob[SIDECAR_MIX];
     double target[3];
@@ -243,6 +270,12 @@ static void stage_lanes(sidecar *s, const cv_inputs *cv, int base, int len, doub
         l->dry_c = lane_dry(s->mix_s, s->input_level_s);
         l->env_c = lane_env(s->env_mag_s);
     }
+    s->lanes_settled = !l->thr_moving && !l->out_moving;
+    if (s->lanes_settled) { /* (lanes_cv: set by the caller) */
+        s->lanes_thr = l->thr_c;
+        s->lanes_floor = l->floor_c;
+        s->lanes_wet = l->wet_c, s->lanes_dry = l->dry_c, s->lanes_env = l->env_c;
+    }
 }
 
 /* ---- stages 2-3: detector input and filters ---------------------------------------------- */
@@ -251,7 +284,7 @@ static void stage_lanes(sidecar *s, const cv_inputs *cv, int base, int len, doub
  * says; with ms on, mid and side instead of left and right). k[c][0] is left to the caller (the
  * high-pass's previous input, or with feedback the previous key); the chunk's last key is kept
  * for the feedback of the next chunk. */
-static inline void stage_key(const sidecar_sample *in_l, const sidecar_sample *in_r,
+STAGE void stage_key(const sidecar_sample *in_l, const sidecar_sample *in_r,
                              int len, int ms, float k[2][CHUNK + 1])
 {
     const sidecar_sample *in[2] = {in_l, in_r};
@@ -269,17 +302,23 @@ static inline void stage_key(const sidecar_sample *in_l, const sidecar_sample *i
 
 /* Step 2's feedback for one frame: d = (1 - f)·k[n] + f·G[n-1]·k[n-1], the key as it would come
  * out of the gain of the frame before (G = 2^(g/D), g that frame's gain after slow release). */
-static inline float feedback_input(float f, float key, float key_prev, double gain_prev_db)
+STAGE float feedback_input(float f, float key, float key_prev, float gain_prev)
 {
-    const float g = sidecar_fast_exp2f_nonpos((float)(gain_prev_db * (1.0 / DB_PER_OCTAVE)));
-    return (1.0f - f) * key + f * g * key_prev;
+    return (1.0f - f) * key + f * gain_prev * key_prev;
+}
+
+/* G = 2^(g/D) of a gain in dB, as the feedback and the output stage take it (exactly 1 at
+ * 0 dB). */
+STAGE float gain_factor(double g_db)
+{
+    return sidecar_fast_exp2f_nonpos((float)g_db * (float)(1.0 / DB_PER_OCTAVE));
 }
 
 /* High-pass (step 3), y = a·(y1 + x - x1), evaluated as a·y1 + u with u = a·(x - x1) + bias:
  * the feed-forward part u has no recursion, so it is computed for the whole chunk in one
  * vectorised pass (single precision: its rounding is a one-off ~6e-8 of u per sample), and
  * only the recursion runs frame by frame, here or in stage_bandpass. */
-static void stage_highpass_feed(float a, const float *restrict x, int len, float *restrict u)
+STAGE void stage_highpass_feed(float a, const float *restrict x, int len, float *restrict u)
 {
     for (int i = 0; i < len; i++)
         u[i] = a * (x[i + 1] - x[i]) + HPF_DENORMAL_BIAS;
@@ -289,7 +328,7 @@ static void stage_highpass_feed(float a, const float *restrict x, int len, float
  * feed pass per SSE register): a one-pole filter's rounding stays within ~1e-5 of its output
  * (~1e-4 dB of level), far inside SPEC's tolerance. Not when the low-pass follows: see
  * stage_bandpass. */
-static void stage_highpass(sidecar_channel *c, float a, int len, float *restrict y)
+STAGE void stage_highpass(sidecar_channel *c, float a, int len, float *restrict y)
 {
     float y1 = (float)c->hpf_y1;
 #pragma GCC unroll 8 /* a short loop body: spread the loop's own overhead */
@@ -326,7 +365,7 @@ static inline pair pair_scale(double a, pair p) { return pair_of(a * p.v[0], a *
  * near 1 (a low corner at a high rate) needs double anyway. The cookbook's b2 = b0 and
  * b1 = 2·b0 make the low-pass y = b0·(x + 2·x1 + x2) - a1·y1 - a2·y2. In place: y[c] holds the
  * high-pass's feed-forward part (stage_highpass_feed) and gets the filtered signal. */
-static void stage_bandpass(sidecar *s, int len, float *restrict y_l, float *restrict y_r)
+STAGE void stage_bandpass(sidecar *s, int len, float *restrict y_l, float *restrict y_r)
 {
     sidecar_channel *l = &s->ch[0], *r = &s->ch[1];
     const double a = s->a_hpf, b0 = s->lpf_b0, a1 = s->lpf_a[0], a2 = s->lpf_a[1];
@@ -359,7 +398,7 @@ static void stage_bandpass(sidecar *s, int len, float *restrict y_l, float *rest
 /* m_L = k·(a + b) + (1 - k)·2a and m_R likewise with 2b (a = |yL|, b = |yR|); with one
  * channel (link 1) m = a + b, as in v1. From here on a level is a float: plenty for a level in
  * dB (~1e-6 dB), and four of them fit in an SSE register. */
-static void stage_link(const float *restrict yl, const float *restrict yr, int len, float k,
+STAGE void stage_link(const float *restrict yl, const float *restrict yr, int len, float k,
                        int nch, float *restrict ml, float *restrict mr)
 {
     if (nch == 1) {
@@ -379,7 +418,7 @@ static void stage_link(const float *restrict yl, const float *restrict yr, int l
 
 /* RMS (rms > 0): p <- r·p + (1 - r)·m², in place (m becomes p). Peak detection needs no
  * stage: the level is m itself. */
-static void stage_rms(sidecar_channel *c, double r, float *restrict m, int len)
+STAGE void stage_rms(sidecar_channel *c, double r, float *restrict m, int len)
 {
     double v[CHUNK]; /* (1 - r)·m², then p: the recursion alone runs frame by frame */
     const double fresh = 1.0 - r;
@@ -404,7 +443,7 @@ static void stage_rms(sidecar_channel *c, double r, float *restrict m, int len)
 /* g* in dB for one frame from its level (0 at or below the knee's lower edge), then the range
  * limit. In single precision: g* within ~1e-5 dB, four frames per SSE register. No branches:
  * every ?: picks between values already computed, so the loops around it vectorise. */
-static inline float target_gain(float level, float floor, float db_per_log2, float t, float w,
+STAGE float target_gain(float level, float floor, float db_per_log2, float t, float w,
                                  float slope, float lowest)
 {
     float x = db_per_log2 * sidecar_fast_log2f(level);
@@ -418,13 +457,11 @@ static inline float target_gain(float level, float floor, float db_per_log2, flo
     return level > floor ? g : 0.0f;
 }
 
-typedef struct {
-    float db_per_log2, knee, slope, lowest; /* lowest: -range, or no limit */
-} curve;
+typedef sidecar_curve curve;
 
 /* How many levels lie above the knee's lower edge (a count, not a max, so that it
  * vectorises). */
-static int count_above(const float *restrict level, const float *restrict floor, float floor_c,
+STAGE int count_above(const float *restrict level, const float *restrict floor, float floor_c,
                        int moving, int len)
 {
     int above = 0;
@@ -439,7 +476,7 @@ static int count_above(const float *restrict level, const float *restrict floor,
 
 /* Fills target[] for a chunk, unless every level is at or below the knee's lower edge (then
  * every g* is 0): returns 1 for such a quiet chunk, without any log2. */
-static int stage_target(const curve *cv, const lanes *l, int off, const float *level, int len,
+STAGE int stage_target(const curve *cv, const lanes *l, int off, const float *level, int len,
                         float *target)
 {
     const float *floor = l->floor + off;
@@ -461,13 +498,9 @@ static int stage_target(const curve *cv, const lanes *l, int off, const float *l
 
 /* ---- stage 7: attack / hold / release ---------------------------------------------------- */
 
-typedef struct {
-    double a_att, a_rel;
-    int att_le_rel; /* aA <= aR (attack faster than release), fixed per block */
-    int hold_frames;
-} smoother;
+typedef sidecar_smoother smoother;
 
-static inline double snap_gain(double g)
+STAGE double snap_gain(double g)
 {
     return g > -GAIN_SNAP_DB ? 0.0 : g;
 }
@@ -476,7 +509,7 @@ static inline double snap_gain(double g)
  * "d > 0", and then a·d is the smaller of aA·d and aR·d when aA <= aR (the larger otherwise);
  * when d < 0 it is the other way round and again the right one is picked. So a min (or a max)
  * replaces the compare-and-select: same products, same sum, bit for bit. */
-static inline double gain_step(double g, double target, double a_att, double a_rel,
+STAGE double gain_step(double g, double target, double a_att, double a_rel,
                                int att_le_rel)
 {
     const double d = g - target, pa = a_att * d, pr = a_rel * d;
@@ -487,7 +520,7 @@ static inline double gain_step(double g, double target, double a_att, double a_r
 /* With hold: while the detector asks for the current reduction or more (g* < g + E) the
  * counter is re-armed, and g moves at the attack or release rate as g* < g says (so hold 0 is
  * v1's smoother); otherwise the counter runs down before release. */
-static inline double gain_step_hold(double g, double target, const smoother *sm, int *hold)
+STAGE double gain_step_hold(double g, double target, const smoother *sm, int *hold)
 {
     if (target < g + HOLD_EPSILON_DB) {
         g = target + (target < g ? sm->a_att : sm->a_rel) * (g - target);
@@ -504,32 +537,38 @@ static inline double gain_step_hold(double g, double target, const smoother *sm,
  * (every g* is 0, so no attack: while g <= -E the hold runs down, then g <- aR·g; while
  * g > -E, g* = 0 < g + E re-arms the hold and g releases). Returns 0 when the gain sat at
  * exactly 0 dB for the whole chunk (gain_db[] is then not written). */
-static int stage_envelope(sidecar_channel *c, const smoother *sm, const float *target, int len,
+STAGE int stage_envelope(sidecar_channel *c, const smoother *sm, const float *target, int len,
                           double *gain_db)
 {
     double g = c->gain_db;
     int h = c->hold;
     if (!target) {
-        const int near = g > -HOLD_EPSILON_DB; /* g only rises towards 0 here: stays near */
-        const int held = near ? 0 : h < len ? h : len;
-        h -= held;
         if (g == 0.0) {
-            c->hold = sm->hold_frames;
+            c->hold = sm->hold_frames; /* g* = 0 < g + E: re-armed */
             return 0;
         }
-        for (int i = 0; i < held; i++)
-            gain_db[i] = g;
+        /* while g <= -E the hold runs down first (g stays); g only rises towards 0 here, so
+         * once within E it stays within E */
+        int held = 0;
+        if (g <= -HOLD_EPSILON_DB) {
+            held = h < len ? h : len;
+            h -= held;
+            for (int i = 0; i < held; i++)
+                gain_db[i] = g;
+        }
         /* g <- aR·g only shrinks |g| (rounding included), so if the chunk ends at or below
          * the snap distance, no frame before it came within it either: the snap can be left
          * out of the recursion and checked once, on the last g */
         const double g0 = g;
+        double *rel = gain_db + held;
+        const int n_rel = len - held;
 #pragma GCC unroll 8
-        for (int i = held; i < len; i++)
-            gain_db[i] = g = sm->a_rel * g;
+        for (int i = 0; i < n_rel; i++)
+            rel[i] = g = sm->a_rel * g;
         if (snap_gain(g) == 0.0) {
             g = g0;
-            for (int i = held; i < len; i++)
-                gain_db[i] = g = snap_gain(sm->a_rel * g);
+            for (int i = 0; i < n_rel; i++)
+                rel[i] = g = snap_gain(sm->a_rel * g);
         }
         /* once g rose within E of 0 the hold was re-armed on every frame from there on */
         c->hold = g > -HOLD_EPSILON_DB ? sm->hold_frames : h;
@@ -552,7 +591,7 @@ static int stage_envelope(sidecar_channel *c, const smoother *sm, const float *t
  * gain from here on is min(g, s) (written over gain_db[]). `active` says whether gain_db[] holds
  * g (else g sat at 0 dB all chunk). Returns whether gain_db[] now holds the gain (0: it sat at
  * exactly 0 dB, s included). */
-static inline int stage_slow(sidecar_channel *c, double a, int active, int len, double *gain_db)
+STAGE int stage_slow(sidecar_channel *c, double a, int active, int len, double *gain_db)
 {
     double v = c->slow_db;
     if (!active) {
@@ -590,7 +629,7 @@ typedef uint32_t sample_bits;
 #define SAMPLE_ABS_BITS 0x7fffffffu
 #define SAMPLE_INF_BITS 0x7f800000u
 #endif
-static inline sidecar_sample saturate(sidecar_sample v)
+STAGE sidecar_sample saturate(sidecar_sample v)
 {
     sample_bits bits;
     memcpy(&bits, &v, sizeof bits);
@@ -600,13 +639,13 @@ static inline sidecar_sample saturate(sidecar_sample v)
 }
 
 /* Step 8: B·I = (1 - mix)·I + mix·M·I·G = dry + wet·2^(g/D), in single precision. */
-static inline float branch_gain(float g, float wet, float dry)
+STAGE float branch_gain(float g, float wet, float dry)
 {
-    return sidecar_fast_exp2f_nonpos(g * (float)(1.0 / DB_PER_OCTAVE)) * wet + dry;
+    return gain_factor(g) * wet + dry;
 }
 
 /* Step 9, one channel of one frame. */
-static inline sidecar_sample out_audio(const int kind, sidecar_sample main, sidecar_sample sc,
+STAGE sidecar_sample out_audio(const int kind, sidecar_sample main, sidecar_sample sc,
                                        float gain)
 {
     return kind == OUT_DUCK   ? saturate((sidecar_sample)(main + gain * sc))
@@ -616,7 +655,7 @@ static inline sidecar_sample out_audio(const int kind, sidecar_sample main, side
 
 /* Step 10: env_out = g * (-envMag/24), both factors <= 0, so >= 0; fabsf only turns the -0 of
  * a gain at 0 dB into +0 (Pd prints -0 otherwise). */
-static inline float out_env(float g, float env_scale)
+STAGE float out_env(float g, float env_scale)
 {
     return fabsf(g * env_scale);
 }
@@ -638,7 +677,7 @@ typedef struct {
 /* Frames [0, n) of a chunk, on buffers that do not overlap (restrict), so the loop vectorises.
  * kind, gains and moving are constants after inlining; every array comes in as a restrict
  * parameter (GCC honours restrict best there). */
-static inline void write_frames(int n, const int kind, const int gains, const int moving,
+STAGE void write_frames(int n, const int kind, const int gains, const int moving,
                                 const sidecar_sample *restrict ml, const sidecar_sample *restrict mr,
                                 const sidecar_sample *restrict scl,
                                 const sidecar_sample *restrict scr, sidecar_sample *restrict o_l,
@@ -676,7 +715,7 @@ static inline void write_frames(int n, const int kind, const int gains, const in
     }
 }
 
-static inline void write_chunk(const out_chunk *o, const lanes *l, int n, const int kind,
+STAGE void write_chunk(const out_chunk *o, const lanes *l, int n, const int kind,
                                const int gains, const int moving)
 {
     write_frames(n, kind, gains, moving, o->src[0], o->src[1], o->src[2], o->src[3], o->dst[0],
@@ -699,7 +738,7 @@ static inline int overlap(const sidecar_sample *a, const sidecar_sample *b, int 
      : gains == GAIN_LINKED ? WRITE_VARIANTS(kind, GAIN_LINKED)                                  \
      : gains == GAIN_PAIR   ? WRITE_VARIANTS(kind, GAIN_PAIR)                                    \
                             : WRITE_VARIANTS(kind, GAIN_PAIR_MS))
-static void write_chunk_any(const out_chunk *o, const lanes *l, int n, int kind, int gains,
+STAGE void write_chunk_any(const out_chunk *o, const lanes *l, int n, int kind, int gains,
                             int moving)
 {
     if (kind == OUT_DUCK)
@@ -714,7 +753,7 @@ static void write_chunk_any(const out_chunk *o, const lanes *l, int n, int kind,
 
 /* Listen (step 9): the audio outlets carry what the detector hears, the filters' output y
  * (undelayed), with ms on decoded back to left and right (y_M + y_S, y_M - y_S). */
-static void write_listen(sidecar_sample *o_l, sidecar_sample *o_r, const float *y_l,
+STAGE void write_listen(sidecar_sample *o_l, sidecar_sample *o_r, const float *y_l,
                          const float *y_r, int n, int ms)
 {
     for (int i = 0; i < n; i++) {
@@ -728,7 +767,7 @@ static void write_listen(sidecar_sample *o_l, sidecar_sample *o_r, const float *
 /* Lookahead (step 9): append the chunk's four inputs (NULL: zeros) to the rings, and point
  * late[k] at them N frames back: straight into the ring, or (where that span wraps around the
  * ring's end) at a copy in copies[k]. */
-static void stage_delay(sidecar *s, const sidecar_sample *const in[4], int len,
+STAGE void stage_delay(sidecar *s, const sidecar_sample *const in[4], int len,
                         const sidecar_sample *late[4], sidecar_sample copies[4][CHUNK])
 {
     const int size = s->delay_size, pos = s->delay_pos;
