@@ -34,6 +34,10 @@ static const struct {
     {"rms", NULL, 0, 300, 0},
     {"link", NULL, 0, 1, 1},
     {"sc_lpf", NULL, 20, 20000, 20000},
+    {"feedback", NULL, 0, 1, 0},
+    {"ms", NULL, 0, 1, 0},
+    {"slow_release", NULL, 0, 5000, 0},
+    {"listen", NULL, 0, 1, 0},
 };
 
 static double clamp(double v, double lo, double hi)
@@ -63,6 +67,7 @@ void ref_init(ref_state *r, double sr)
 {
     memset(r, 0, sizeof *r);
     r->sr = sr;
+    r->hold_margin_db = REF_HOLD_MARGIN_DB;
     for (int k = 0; k < REF_NKNOBS; k++)
         r->knob[k] = KNOBS[k].def;
     ref_snap_smoothers(r);
@@ -100,13 +105,19 @@ void ref_set_knob(ref_state *r, int k, double v)
         if (r->knob[k] == 0)
             r->p[0] = r->p[1] = 0.0;
         break;
-    case REF_LINK: /* step 7: going to 1, both channels go on from the deeper g, larger h */
+    case REF_LINK: /* step 7: going to 1, both channels go on from the deeper g and s and the
+                    * larger h */
         if (old < 1 && r->knob[k] == 1) {
-            double g = fmin(r->g[0], r->g[1]);
+            double g = fmin(r->g[0], r->g[1]), sl = fmin(r->s[0], r->s[1]);
             long h = r->h[0] > r->h[1] ? r->h[0] : r->h[1];
             r->g[0] = r->g[1] = g;
+            r->s[0] = r->s[1] = sl;
             r->h[0] = r->h[1] = h;
         }
+        break;
+    case REF_SLOW_RELEASE: /* step 7: s is 0 while slow_release is 0 */
+        if (r->knob[k] == 0)
+            r->s[0] = r->s[1] = 0.0;
         break;
     default:
         break;
@@ -129,6 +140,9 @@ void ref_reset(ref_state *r)
         r->p[c] = 0.0;
         r->g[c] = 0.0;
         r->h[c] = 0;
+        r->s[c] = 0.0;
+        r->k_prev[c] = 0.0;    /* feedback's previous input: 0 */
+        r->gain_prev[c] = 0.0; /* ... and previous gain: 0 dB, G = 1 */
     }
     clear_lpf(r);
     clear_delay(r);
@@ -202,9 +216,14 @@ long ref_hold_frames(const ref_state *r)
     return lround(0.001 * r->knob[REF_HOLD] * r->sr);
 }
 
+double ref_gain_db(const ref_state *r, int c)
+{
+    return fmin(r->g[c], r->s[c]); /* s = 0 while off, and g <= 0: then this is g */
+}
+
 double ref_reduction_db(const ref_state *r)
 {
-    return -fmin(r->g[0], r->g[1]) + 0.0;
+    return -fmin(ref_gain_db(r, 0), ref_gain_db(r, 1)) + 0.0;
 }
 
 void ref_frame(ref_state *r, const double in[REF_NIN], unsigned patched, double out[REF_NOUT])
@@ -248,14 +267,27 @@ void ref_frame(ref_state *r, const double in[REF_NIN], unsigned patched, double 
         sc_r = PATCHED(REF_SC_R) ? in[REF_SC_R] : sc_l;
     }
 
-    /* Step 2: detector input (always undelayed). */
-    double det[2];
+    /* Step 2: detector input k (always undelayed; non-finite reads as 0), in mid/side when ms
+     * is on, then feedback: d = (1 - f) k[n] + f G[n-1] k[n-1]. */
+    double key[2];
     if (r->comp && sc_patched) {
-        det[0] = sc_l;
-        det[1] = sc_r;
+        key[0] = finite_or_zero(sc_l);
+        key[1] = finite_or_zero(sc_r);
     } else {
-        det[0] = main_l;
-        det[1] = main_r;
+        key[0] = finite_or_zero(main_l);
+        key[1] = finite_or_zero(main_r);
+    }
+    int ms = r->knob[REF_MS] > 0;
+    if (ms) {
+        double kl = key[0], kr = key[1];
+        key[0] = (kl + kr) / 2; /* M */
+        key[1] = (kl - kr) / 2; /* S */
+    }
+    double f = r->knob[REF_FEEDBACK], det[2];
+    for (int c = 0; c < 2; c++) {
+        double G_prev = pow(2.0, r->gain_prev[c] / D) * (1 + r->fb_gain_jitter);
+        det[c] = (1 - f) * key[c] + f * G_prev * r->k_prev[c];
+        r->k_prev[c] = key[c]; /* kept whatever f is */
     }
 
     /* Step 3: detector high-pass, then the optional low-pass, one per channel. */
@@ -263,7 +295,7 @@ void ref_frame(ref_state *r, const double in[REF_NIN], unsigned patched, double 
     int lpf_on = r->knob[REF_SC_LPF] < 20000;
     double y[2];
     for (int c = 0; c < 2; c++) {
-        double x = finite_or_zero(det[c]);
+        double x = det[c];
         double v = a_h * (r->hp_y1[c] + x - r->hp_x1[c]);
         r->hp_x1[c] = x;
         r->hp_y1[c] = v;
@@ -289,6 +321,7 @@ void ref_frame(ref_state *r, const double in[REF_NIN], unsigned patched, double 
 
     double H_a = exp(-1 / (0.001 * r->knob[REF_ATTACK] * sr));
     double H_r = exp(-1 / (0.001 * r->knob[REF_RELEASE] * sr));
+    double slow = r->knob[REF_SLOW_RELEASE];
     double G[2];
     for (int c = 0; c < 2; c++) {
         /* Step 5: level in dB, peak or RMS (0 = -inf: no reduction). */
@@ -310,17 +343,26 @@ void ref_frame(ref_state *r, const double in[REF_NIN], unsigned patched, double 
                          : 0.0;
         if (r->knob[REF_RANGE] < 120)
             gt = fmax(gt, -r->knob[REF_RANGE]);
-        /* Step 7: attack / hold / release. */
-        if (gt < r->g[c]) {
-            r->g[c] = H_a * r->g[c] + (1 - H_a) * gt;
+        /* Step 7: attack / hold / release; the detector asking for the current reduction or
+         * more, within E, re-arms the hold; attack or release by g* < g alone. */
+        if (gt < r->g[c] + r->hold_margin_db) {
+            double a_s = gt < r->g[c] ? H_a : H_r;
+            r->g[c] = a_s * r->g[c] + (1 - a_s) * gt;
             r->h[c] = H;
         } else if (r->h[c] > 0) {
             r->h[c]--;
         } else {
             r->g[c] = H_r * r->g[c] + (1 - H_r) * gt;
         }
+        /* Slow release: s follows g after g; the gain from here on is min(g, s). */
+        if (slow > 0) {
+            double a_sl = exp(-1 / (0.001 * slow * sr));
+            r->s[c] = a_sl * r->s[c] + (1 - a_sl) * r->g[c];
+        }
+        double gain = ref_gain_db(r, c);
+        r->gain_prev[c] = gain; /* feedback's G[n-1] for the next sample */
         /* Step 8: branch gain. */
-        G[c] = pow(2.0, r->g[c] / D);
+        G[c] = pow(2.0, gain / D);
     }
 
     /* Step 9: the audio after normalling goes through the delay line (N = 0: this frame). */
@@ -331,16 +373,33 @@ void ref_frame(ref_state *r, const double in[REF_NIN], unsigned patched, double 
         del[i] = r->dl[i][(r->dl_pos - N + REF_DELAY_MAX) % REF_DELAY_MAX];
     }
     r->dl_pos = (r->dl_pos + 1) % REF_DELAY_MAX;
+    /* the gained pair P (duck: SC, comp: MAIN), in mid/side when ms is on */
+    double P[2] = {del[r->comp ? 0 : 2], del[r->comp ? 1 : 3]}, Q[2];
+    if (ms) {
+        double pm = (P[0] + P[1]) / 2, ps = (P[0] - P[1]) / 2;
+        P[0] = pm;
+        P[1] = ps;
+    }
     for (int c = 0; c < 2; c++) {
         double B = (1 - r->mix_s) + r->mix_s * G[c] * r->makeup_s;
-        if (r->comp)
-            out[REF_OUT_L + c] = B * r->lvl_s * del[c];
-        else
-            out[REF_OUT_L + c] = del[c] + B * r->lvl_s * del[2 + c];
+        Q[c] = B * r->lvl_s * P[c];
+    }
+    if (ms) { /* decode */
+        double qm = Q[0], qs = Q[1];
+        Q[0] = qm + qs;
+        Q[1] = qm - qs;
+    }
+    for (int c = 0; c < 2; c++)
+        out[REF_OUT_L + c] = r->comp ? Q[c] : del[c] + Q[c];
+    /* Listen: the step-3 output instead, undelayed, decoded back to L/R when ms is on. */
+    if (r->knob[REF_LISTEN] > 0) {
+        out[REF_OUT_L] = ms ? y[0] + y[1] : y[0];
+        out[REF_OUT_R] = ms ? y[0] - y[1] : y[1];
     }
 
-    /* Step 10: envelopes from the channel reduced most, not clamped. */
-    out[REF_ENV] = (-fmin(r->g[0], r->g[1]) / 24) * r->mag_s;
+    /* Step 10: envelopes from the channel reduced most (after the slow release), not
+     * clamped. */
+    out[REF_ENV] = (-fmin(ref_gain_db(r, 0), ref_gain_db(r, 1)) / 24) * r->mag_s;
     out[REF_ENV_INV] = 1 - out[REF_ENV];
 #undef PATCHED
 }

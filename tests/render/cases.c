@@ -328,6 +328,188 @@ const rc_case rc_cases[] = {
     {"options-sr-44100", RC_OBJECT, 44100, 3, TOP, "-lookahead 2.5 -hold 33 -sc_lpf 2000 -rms 3",
      {DUCK_IN, NO_CV},
      {{B(700), 0, "trigger 15"}, {B(1200), 0, "link 0.25"}}},
+
+    /* ---- v0.3 options ------------------------------------------------------------------ */
+    /* feedback alone by flag: several values, both modes; 1 at ratio 20 (a feedback design
+     * cannot limit: about 2:1 at most) */
+    {"fb-0.5", RC_OBJECT, 48000, 3, TOP, "-feedback 0.5 -threshold -30", {DUCK_IN, NO_CV}, {{0}}},
+    {"fb-1", RC_OBJECT, 48000, 3, TOP, "-feedback 1 -threshold -30 -knee 0",
+     {DUCK_IN, NO_CV}, {{0}}},
+    {"fb-1-ratio-20-comp", RC_OBJECT, 48000, 3, TOP,
+     "-mode comp -feedback 1 -ratio 20 -threshold -30 -attack 1 -release 80",
+     {MAT_MIX_L, MAT_MIX_R, MAT_NONE, MAT_NONE, NO_CV}, {{0}}},
+    {"fb-0.25-comp-keyed", RC_OBJECT, 48000, 3, TOP, "-mode comp -feedback 0.25 -ratio 8",
+     {MAT_PAD_L, MAT_PAD_R, MAT_KICK_L, MAT_KICK_R, NO_CV}, {{0}}},
+    /* channels apart: each channel's G feeds its own detector */
+    {"fb-0.8-link-0", RC_OBJECT, 48000, 3, TOP, "-feedback 0.8 -link 0 -threshold -26",
+     {MAT_KICK_L, MAT_HATS, MAT_PAD_L, MAT_PAD_R, NO_CV}, {{0}}},
+    {"fb-0.6-rms-lpf-range", RC_OBJECT, 48000, 3, TOP,
+     "-feedback 0.6 -rms 10 -sc_lpf 300 -range 12 -threshold -34",
+     {MAT_KICK_HATS, MAT_KICK_R, MAT_PAD_L, MAT_PAD_R, NO_CV}, {{0}}},
+    /* feedback by message, inside kicks: the previous input and gain are kept whatever f is,
+     * so a change does not jump */
+    {"msg-feedback", RC_OBJECT, 48000, 3, TOP, "-threshold -30 -ratio 10",
+     {DUCK_IN, NO_CV},
+     {{B(566), 0, "feedback 0.5"}, {B(942), 0, "feedback 1"}, {B(1318), 0, "feedback 0"},
+      {B(1322), 0, "feedback 0.3"}, {B(1700), 0, "feedback 2"}, {B(2070), 0, "feedback -1"}}},
+    /* feedback switched on inside kicks, with a fast attack and a 1 kHz detector high-pass (a
+     * step in the detector input is then a spike the attack catches): the previous input was
+     * kept while feedback was 0 (a stale or zero one would step further); reset sets it to 0
+     * and the previous gain to 1 in a kick */
+    {"msg-feedback-kept-input", RC_OBJECT, 48000, 3, TOP,
+     "-attack 0.1 -release 800 -threshold -40 -ratio 20 -knee 0 -sc_hpf 1000",
+     {DUCK_IN, NO_CV},
+     {{B(566), 0, "feedback 1"}, {B(800), 0, "feedback 0"}, {B(1318), 0, "feedback 0.9"},
+      {B(1700), 0, "reset"}}},
+    /* triggers into a feedback detector with a fast attack: G[n-1] is the gain the previous
+     * sample used, not the triggered one */
+    {"fb-trigger-fast", RC_OBJECT, 48000, 3, TOP,
+     "-feedback 1 -attack 0.1 -release 500 -threshold -40 -ratio 20 -knee 0",
+     {MAT_PAD_L, MAT_PAD_R, MAT_KICK_L, MAT_KICK_R, NO_CV},
+     {{B(300), 0, "trigger 12"}, {B(700), 0, "trigger 30"}, {B(1100), 0, "trigger 18"},
+      {B(1500), 0, "trigger 40"}, {B(1900), 0, "trigger 24"}}},
+    /* trigger with feedback: the detector keeps hearing the triggered gain */
+    {"fb-trigger", RC_OBJECT, 48000, 3, TOP, "-feedback 0.7 -hold 30 -threshold -30",
+     {DUCK_IN, NO_CV},
+     {{B(300), 0, "trigger 20"}, {B(700), 0, "trigger 40"}, {B(1500), 0, "link 0"},
+      {B(1600), 0, "trigger 10"}}},
+
+    /* mid/side: link 0 with a centred key ducks the middle of the pad and leaves its sides;
+     * an all-side key ducks only the sides; link 1 reads |yM| + |yS| */
+    {"ms-link-0-centred", RC_OBJECT, 48000, 3, TOP, "-ms 1 -link 0 -threshold -30",
+     {MAT_KICK_L, MAT_KICK_L, MAT_PAD_L, MAT_PAD_R, NO_CV}, {{0}}},
+    {"ms-link-0-side-key", RC_OBJECT, 48000, 3, TOP, "-ms 1 -link 0 -threshold -30",
+     {MAT_KICK_L, MAT_KICK_L_INV, MAT_PAD_L, MAT_PAD_R, NO_CV}, {{0}}},
+    {"ms-link-1", RC_OBJECT, 48000, 3, TOP, "-ms 1 -threshold -30",
+     {DUCK_IN, NO_CV}, {{0}}},
+    {"ms-comp-link-half", RC_OBJECT, 48000, 3, TOP, "-mode comp -ms 1 -link 0.5 -makeup 4",
+     {MAT_MIX_L, MAT_MIX_R, MAT_NONE, MAT_NONE, NO_CV}, {{0}}},
+    {"ms-comp-keyed-link-0", RC_OBJECT, 48000, 3, TOP, "-mode comp -ms 0.5 -link 0 -mix 0.7",
+     {MAT_PAD_L, MAT_PAD_R, MAT_KICK_L, MAT_HATS, NO_CV}, {{0}}},
+    /* ms on and off mid-stream (its gains are kept as they are: "L" goes on as M) */
+    {"msg-ms", RC_OBJECT, 48000, 3, TOP, "-link 0 -threshold -28",
+     {MAT_KICK_L, MAT_KICK_L_INV, MAT_PAD_L, MAT_PAD_R, NO_CV},
+     {{B(566), 0, "ms 1"}, {B(942), 0, "ms 0"}, {B(1318), 0, "ms 0.01"},
+      {B(1700), 0, "link 1"}, {B(2070), 0, "ms 7"}}},
+
+    /* slow release: short bursts release at `release`, the long note at about slow_release */
+    {"slow-bursts-note", RC_OBJECT, 48000, 3.5, TOP,
+     "-slow_release 1500 -release 60 -attack 2 -threshold -30",
+     {MAT_BURSTS_NOTE, MAT_BURSTS_NOTE, MAT_PAD_L, MAT_PAD_R, NO_CV}, {{0}}},
+    {"slow-off-bursts-note", RC_OBJECT, 48000, 3.5, TOP, "-release 60 -attack 2 -threshold -30",
+     {MAT_BURSTS_NOTE, MAT_BURSTS_NOTE, MAT_PAD_L, MAT_PAD_R, NO_CV}, {{0}}},
+    {"slow-comp", RC_OBJECT, 48000, 3, TOP, "-mode comp -slow_release 800 -release 30",
+     {MAT_MIX_L, MAT_MIX_R, MAT_NONE, MAT_NONE, NO_CV}, {{0}}},
+    /* link 0 with a panned key, then link 1: both channels go on from the deeper s too */
+    {"slow-link-join", RC_OBJECT, 48000, 3, TOP,
+     "-slow_release 1000 -link 0 -threshold -26 -release 40",
+     {MAT_KICK_L, MAT_SILENCE, MAT_PAD_L, MAT_PAD_R, NO_CV},
+     {{B(600), 0, "link 1"}, {B(1000), 0, "link 0"}, {B(1330), 0, "link 1"}}},
+    /* on, off (s back to 0: on again from rest), on, with a trigger that leaves s alone */
+    {"msg-slow-release", RC_OBJECT, 48000, 3, TOP, "-threshold -32 -release 50",
+     {DUCK_IN, NO_CV},
+     {{B(400), 0, "slow_release 2000"}, {B(900), 0, "slow_release 0"},
+      {B(950), 0, "slow_release 300"}, {B(1400), 0, "trigger 30"},
+      {B(1700), 0, "slow_release 6000"}, {B(2100), 0, "slow_release 100"}}},
+    {"slow-trigger", RC_OBJECT, 48000, 3, TOP, "-slow_release 1200 -hold 20 -release 70",
+     {MAT_NONE, MAT_NONE, MAT_PAD_L, MAT_PAD_R, NO_CV},
+     {{B(100), 0, "trigger 30"}, {B(300), 0, "trigger 30"}, {B(500), 0, "trigger 30"},
+      {B(1500), 0, "trigger 12"}}},
+
+    /* listen: the audio outlets carry the detector's filtered input, undelayed */
+    {"listen-hpf-lpf", RC_OBJECT, 48000, 3, TOP, "-listen 1 -sc_hpf 200 -sc_lpf 3000",
+     {MAT_KICK_HATS, MAT_KICK_R, MAT_PAD_L, MAT_PAD_R, NO_CV}, {{0}}},
+    {"listen-ms-comp-keyed", RC_OBJECT, 48000, 3, TOP,
+     "-mode comp -listen 1 -ms 1 -link 0 -sc_hpf 80 -sc_lpf 5000",
+     {MAT_PAD_L, MAT_PAD_R, MAT_KICK_L, MAT_HATS, NO_CV}, {{0}}},
+    {"listen-lookahead-fb", RC_OBJECT, 48000, 3, TOP, "-listen 0.5 -lookahead 5 -feedback 0.5",
+     {DUCK_IN, NO_CV}, {{0}}},
+    {"msg-listen", RC_OBJECT, 48000, 3, TOP, "-sc_lpf 400 -lookahead 3 -ms 1",
+     {MAT_KICK_HATS, MAT_HATS, MAT_PAD_L, MAT_PAD_R, NO_CV},
+     {{B(400), 0, "listen 1"}, {B(900), 0, "listen 0"}, {B(1300), 0, "listen 1"},
+      {B(1500), 0, "ms 0"}, {B(1900), 0, "listen -3"}}},
+
+    /* the hold on a steady tone that stops at a new phase each time (exactly periodic at
+     * 48 kHz): with E the hold runs H samples from the tone's end; the reference with v0.2's
+     * g* < g must disagree */
+    {"hold-e-tone", RC_HOLD_E, 48000, 3, TOP, "-hold 100 -attack 0.3 -release 60 -threshold -30",
+     {MAT_TONE_GATED, MAT_TONE_GATED, MAT_PAD_L, MAT_PAD_R, NO_CV}, {{0}}},
+    {"hold-e-tone-comp", RC_HOLD_E, 48000, 3, TOP,
+     "-mode comp -hold 40 -attack 0.5 -release 30 -threshold -24 -knee 0",
+     {MAT_TONE_GATED, MAT_NONE, MAT_NONE, MAT_NONE, NO_CV}, {{0}}},
+
+    /* all eleven options at once with the three CVs patched; listen off and on again */
+    {"all-eleven-cv", RC_OBJECT, 48000, 3, TOP,
+     "-range 30 -hold 25 -lookahead 4 -mix 0.8 -rms 8 -link 0.6 -sc_lpf 400 -feedback 0.5 -ms 1 "
+     "-slow_release 800 -listen 1 -threshold -30 -makeup 3",
+     {DUCK_IN, MAT_CV_TRI, MAT_CV_SINE, MAT_CV_RAMP},
+     {{B(600), 0, "listen 0"}, {B(1900), 0, "listen 1"}}},
+    /* every parameter changed mid-stream, the new ones first */
+    {"all-eleven-cv-msgs", RC_OBJECT, 48000, 3.5, TOP,
+     "-mode comp -range 24 -hold 40 -lookahead 6 -mix 0.9 -rms 12 -link 0.2 -sc_lpf 250 "
+     "-feedback 0.3 -ms 1 -slow_release 600",
+     {MAT_PAD_L, MAT_PAD_R, MAT_KICK_HATS, MAT_KICK_R, MAT_CV_SINE, MAT_CV_TRI, MAT_CV_RAMP},
+     {{B(300), 0, "feedback 0.9"}, {B(400), 0, "slow_release 2500"}, {B(500), 0, "ms 0"},
+      {B(600), 0, "listen 1"}, {B(700), 0, "listen 0"}, {B(800), 0, "ms 1"},
+      {B(900), 0, "range 40"}, {B(1000), 0, "hold 100"}, {B(1100), 0, "lookahead 15"},
+      {B(1200), 0, "mix 0.4"}, {B(1300), 0, "rms 40"}, {B(1400), 0, "link 1"},
+      {B(1500), 0, "sc_lpf 20000"}, {B(1600), 0, "trigger 50"}, {B(1700), 0, "mode duck"},
+      {B(1750), 0, "feedback 0"}, {B(1800), 0, "slow_release 0"}, {B(1900), 0, "link 0"},
+      {B(1950), 0, "threshold -40"}, {B(2000), 0, "ratio 12"}, {B(2050), 0, "attack 1"},
+      {B(2100), 0, "release 300"}, {B(2150), 0, "knee 0"}, {B(2200), 0, "makeup 6"},
+      {B(2250), 0, "sc_hpf 90"}, {B(2300), 0, "feedback 1"}, {B(2350), 0, "slow_release 90"},
+      {B(2400), 0, "envMag 1.5"}, {B(2450), 0, "inputLevel 0.6"}, {B(2500), 0, "listen 1"},
+      {B(2600), 0, "reset"}}},
+
+    /* reset with the new state away from rest: s, the feedback's previous input and gain */
+    {"reset-v03", RC_OBJECT, 48000, 3, TOP,
+     "-feedback 0.6 -slow_release 1500 -ms 1 -link 0 -hold 50 -threshold -30",
+     {MAT_KICK_L, MAT_KICK_L_INV, MAT_PAD_L, MAT_PAD_R, NO_CV},
+     {{B(580), 0, "reset"}, {B(960), 0, "trigger 20"}, {B(1000), 0, "reset"},
+      {B(1330), 0, "feedback 1"}, {B(1340), 0, "reset"}}},
+    /* feedback, ms, slow_release and listen one block early or late must not match */
+    {"v03-timing", RC_TIMING, 48000, 3, TOP, "-threshold -30 -link 0",
+     {MAT_KICK_L, MAT_HATS, MAT_PAD_L, MAT_PAD_R, NO_CV},
+     {{B(566), 0, "feedback 1"}, {B(942), 0, "ms 1"}, {B(1318), 0, "slow_release 2000"},
+      {B(1700), 0, "listen 1"}, {B(1900), 0, "listen 0"}}},
+
+    /* NaN and Inf with the new options: feedback's previous input and s stay finite */
+    {"nonfinite-v03", RC_OBJECT, 48000, 3, TOP,
+     "-feedback 0.7 -ms 1 -slow_release 500 -link 0 -threshold -30",
+     {MAT_KICK_L_NONFINITE, MAT_KICK_R, MAT_PAD_L, MAT_PAD_R, MAT_CV_SINE_NONFINITE, MAT_NONE,
+      MAT_CV_SINE_NONFINITE},
+     {{0}}},
+    {"nonfinite-v03-comp-listen", RC_OBJECT, 48000, 3, TOP,
+     "-mode comp -feedback 1 -ms 1 -listen 1 -slow_release 200",
+     {MAT_PAD_L, MAT_PAD_R, MAT_KICK_L_NONFINITE, MAT_KICK_R, NO_CV}, {{0}}},
+
+    /* every option on, feedback included, at block sizes 1, 16, 64 and 1024: the suite checks
+     * that the four write the same bits (and each matches the reference); listen twice more */
+#define V03_ALL "-range 24 -hold 30 -lookahead 5 -mix 0.8 -rms 6 -link 0.4 -sc_lpf 350 " \
+                "-feedback 0.6 -ms 1 -slow_release 700 -threshold -30"
+#define V03_ALL_IN {MAT_KICK_HATS, MAT_KICK_R, MAT_PAD_L, MAT_PAD_R, MAT_CV_TRI, MAT_NONE, \
+                    MAT_CV_SINE}
+    {"v03-block-1", RC_OBJECT, 48000, 2, SUB(1, 1), V03_ALL, V03_ALL_IN, {{0, 0, "trigger 20"}}},
+    {"v03-block-16", RC_OBJECT, 48000, 2, SUB(16, 1), V03_ALL, V03_ALL_IN,
+     {{0, 0, "trigger 20"}}},
+    {"v03-block-64", RC_OBJECT, 48000, 2, TOP, V03_ALL, V03_ALL_IN, {{0, 0, "trigger 20"}}},
+    {"v03-block-1024", RC_OBJECT, 48000, 2, SUB(1024, 1), V03_ALL, V03_ALL_IN,
+     {{0, 0, "trigger 20"}}},
+    {"v03-block-1-listen", RC_OBJECT, 48000, 2, SUB(1, 1), V03_ALL " -listen 1", V03_ALL_IN,
+     {{0}}},
+    {"v03-block-64-listen", RC_OBJECT, 48000, 2, TOP, V03_ALL " -listen 1", V03_ALL_IN, {{0}}},
+    /* messages to the new options inside a [block~ 16], and at 2x up-sampling / 44.1 kHz */
+    {"v03-block-16-msgs", RC_OBJECT, 48000, 2, SUB(16, 1), "-threshold -30",
+     {DUCK_IN, NO_CV},
+     {{B(300), 0, "feedback 0.8"}, {B(500), 0, "slow_release 900"}, {B(700), 0, "ms 1"},
+      {B(900), 0, "listen 1"}, {B(1000), 0, "listen 0"}, {B(1200), 0, "link 0"}}},
+    {"v03-upsampled-2x", RC_OBJECT, 96000, 2, SUB(64, 2),
+     "-feedback 0.5 -slow_release 600 -ms 1 -link 0.3 -hold 20",
+     {DUCK_IN, NO_CV},
+     {{B(1000), 0, "feedback 1"}, {B(2000), 0, "slow_release 0"}}},
+    {"v03-sr-44100", RC_OBJECT, 44100, 3, TOP, "-feedback 0.4 -slow_release 1100 -ms 1 -hold 33",
+     {MAT_MIX_L, MAT_MIX_R, MAT_PAD_L, MAT_PAD_R, NO_CV},
+     {{B(700), 0, "mode comp"}, {B(1200), 0, "link 0.25"}}},
 };
 
 const int rc_ncases = (int)(sizeof rc_cases / sizeof rc_cases[0]);

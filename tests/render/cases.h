@@ -30,8 +30,10 @@ typedef enum {
     RC_BYPASS, /* no object: inlets 0..2 go straight to outlets 0..2, outlet 3 is a [sig~] that
                   the events (inlet ignored) set: proves the sample-exact start and the sample at
                   which a message sent at `at` shows up in a signal */
-    RC_TIMING  /* as RC_OBJECT, and the reference with every event moved one block earlier or
+    RC_TIMING, /* as RC_OBJECT, and the reference with every event moved one block earlier or
                   later must NOT match: proves the modelled message index */
+    RC_HOLD_E  /* as RC_OBJECT, and the reference with step 7's E = 0 (v0.2's hold test, g* < g)
+                  must NOT match: proves that the case sees when the hold starts */
 } rc_kind;
 
 typedef struct {

@@ -68,6 +68,43 @@ static double stepped_sine(double t, double f, double a, double b)
     return amp * sin(2 * PI * f * t);
 }
 
+/* 40 ms bursts every 0.2 s from 0.1 s to 1.3 s, then a note from 1.5 s to 2.7 s: a 150 Hz sine
+ * at 0.7, each piece faded in and out over 2 ms. */
+static double bursts_note(double t)
+{
+    double on0, on1;
+    if (t >= 1.5) {
+        on0 = 1.5;
+        on1 = 2.7;
+    } else {
+        if (t < 0.1 || t >= 1.3)
+            return 0.0;
+        on0 = 0.1 + 0.2 * floor((t - 0.1) / 0.2);
+        on1 = on0 + 0.04;
+    }
+    if (t < on0 || t >= on1)
+        return 0.0;
+    double fade = fmin(1.0, fmin(t - on0, on1 - t) / 0.002);
+    return 0.7 * fade * sin(2 * PI * 150 * (t - on0));
+}
+
+/* A 1 kHz sine at 0.6, on for 0.4 s + 7k samples from 0.2 + 0.75k s: cut hard, so each stop
+ * falls on another phase; the sine restarts at phase 0 each time. Computed from the sample index
+ * (mod the period when sr is a multiple of 1 kHz), so that every cycle has the same bits. */
+static double tone_gated(long i, double sr)
+{
+    long start = lround(0.2 * sr), every = lround(0.75 * sr), on = lround(0.4 * sr);
+    if (i < start)
+        return 0.0;
+    long k = (i - start) / every, j = (i - start) % every;
+    if (j >= on + 7 * k)
+        return 0.0;
+    long per = lround(sr / 1000);
+    if (per * 1000 == lround(sr))
+        j %= per;
+    return 0.6 * sin(2 * PI * 1000 * (double)j / sr);
+}
+
 void material_render(material m, float *out, long n, double sr)
 {
     switch (m) {
@@ -133,6 +170,18 @@ void material_render(material m, float *out, long n, double sr)
             out[i] = (float)(m == MAT_SINE_L ? stepped_sine(i / sr, 220.0, 0.25, 0.7)
                                              : stepped_sine(i / sr, 330.0, 0.6, 0.2));
         break;
+    case MAT_KICK_L_INV:
+        for (long i = 0; i < n; i++)
+            out[i] = (float)-kick(i / sr, 55.0, 0.9);
+        break;
+    case MAT_BURSTS_NOTE:
+        for (long i = 0; i < n; i++)
+            out[i] = (float)bursts_note(i / sr);
+        break;
+    case MAT_TONE_GATED:
+        for (long i = 0; i < n; i++)
+            out[i] = (float)tone_gated(i, sr);
+        break;
     default:
         memset(out, 0, (size_t)n * sizeof *out);
         break;
@@ -144,6 +193,7 @@ const char *material_name(material m)
     static const char *names[MAT_COUNT] = {"none",   "kick L", "kick R",  "pad L",   "pad R",
                                            "mix L",  "mix R",  "cv tri",  "cv sine", "cv ramp",
                                            "kick L nonfinite", "cv sine nonfinite", "silence",
-                                           "hats", "kick+hats", "sine L", "sine R"};
+                                           "hats", "kick+hats", "sine L", "sine R",
+                                           "kick L inverted", "bursts+note", "tone gated"};
     return (int)m >= 0 && m < MAT_COUNT ? names[m] : "?";
 }

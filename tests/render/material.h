@@ -28,6 +28,13 @@ typedef enum {
     MAT_KICK_HATS, /* KICK_L + HATS: a drum bus for sc_lpf */
     MAT_SINE_L,  /* 220 Hz sine, amplitude 0.25 / 0.7 alternating every 0.5 s: RMS vs peak */
     MAT_SINE_R,  /* 330 Hz sine, amplitude 0.6 / 0.2, the other way round */
+    /* v0.3 */
+    MAT_KICK_L_INV, /* -KICK_L: with KICK_L on the other channel, a key that is all side */
+    MAT_BURSTS_NOTE, /* 150 Hz sine at 0.7: 40 ms bursts every 0.2 s from 0.1 s to 1.3 s, then
+                        one long note from 1.5 s to 2.7 s, then silence: slow_release's case */
+    MAT_TONE_GATED,  /* 1 kHz sine at 0.6 (exactly 48 samples a cycle at 48 kHz: every half-cycle
+                        reads the same), on for 0.4 s + 7 samples more each time, every 0.75 s
+                        from 0.2 s: a steady tone that stops at a new phase each time (hold) */
     MAT_COUNT
 } material;
 

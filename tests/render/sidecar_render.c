@@ -318,9 +318,10 @@ typedef struct {
 } ref_stats;
 
 /* Runs the reference over the case's input (interleaved, NINLETS channels) with every event
- * moved by `shift` samples; writes interleaved NOUTLETS-channel output. */
-static void run_reference(const rc_case *c, const float *in, long n, long shift, double *out,
-                          ref_stats *st)
+ * moved by `shift` samples and step 7's E = hold_margin dB; writes interleaved NOUTLETS-channel
+ * output. */
+static void run_reference(const rc_case *c, const float *in, long n, long shift,
+                          double hold_margin, double *out, ref_stats *st)
 {
     ref_state r;
     unsigned patched = case_patched(c);
@@ -328,6 +329,7 @@ static void run_reference(const rc_case *c, const float *in, long n, long shift,
     int ne = nevents(c);
 
     ref_init(&r, c->sr);
+    r.hold_margin_db = hold_margin;
     if (ref_apply(&r, c->flags))
         fprintf(stderr, "%s: reference did not understand flags '%s'\n", c->name, c->flags);
     ref_snap_smoothers(&r); /* creation: the smoothers start at the creation values */
@@ -466,7 +468,7 @@ static int compare(const rc_case *c, const char *dir)
         fail = !exact;
     } else {
         ref_stats st;
-        run_reference(c, in, n, 0, want, &st);
+        run_reference(c, in, n, 0, REF_HOLD_MARGIN_DB, want, &st);
         path_join(path, sizeof path, dir, "ref.wav");
         float *wf = malloc((size_t)n * NOUTLETS * sizeof *wf);
         if (wf) {
@@ -485,12 +487,25 @@ static int compare(const rc_case *c, const char *dir)
             ref_stats ignored;
             if (!alt)
                 return 1;
-            run_reference(c, in, n, -64, alt, &ignored);
+            run_reference(c, in, n, -64, REF_HOLD_MARGIN_DB, alt, &ignored);
             early = compare_frames(got, alt, n);
-            run_reference(c, in, n, +64, alt, &ignored);
+            run_reference(c, in, n, +64, REF_HOLD_MARGIN_DB, alt, &ignored);
             late = compare_frames(got, alt, n);
             free(alt);
             if (!early.over || !late.over)
+                fail = 1;
+        }
+        /* hold cases: the reference with v0.2's hold test (E = 0) must fail */
+        comparison plain = {{0}, {0}, 0};
+        if (c->kind == RC_HOLD_E) {
+            double *alt = malloc((size_t)n * NOUTLETS * sizeof *alt);
+            ref_stats ignored;
+            if (!alt)
+                return 1;
+            run_reference(c, in, n, 0, 0.0, alt, &ignored);
+            plain = compare_frames(got, alt, n);
+            free(alt);
+            if (!plain.over)
                 fail = 1;
         }
 
@@ -507,6 +522,11 @@ static int compare(const rc_case *c, const char *dir)
             printf("\n  events one block late: ");
             print_errors(&late);
             printf("\n  (both must exceed the tolerance for the modelled index to be proven)\n");
+        }
+        if (c->kind == RC_HOLD_E) {
+            printf("  reference with E = 0 (g* < g):");
+            print_errors(&plain);
+            printf("\n  (must exceed the tolerance: the case sees where the hold starts)\n");
         }
         for (int k = 0; k < NOUTLETS; k++)
             if (!(cmp.err[k] <= (k < 2 ? TOL_AUDIO : TOL_ENV)))
@@ -759,6 +779,230 @@ static int selfcheck_options(void)
     return fails;
 }
 
+/* Settled g (dB) of a comp-mode reference fed a +-amp square at Nyquist on both MAIN channels
+ * (a constant detector level: the 20 Hz high-pass passes it with gain 2a/(1+a)). */
+static double ref_nyquist_gain(const char *flags, double amp)
+{
+    ref_state *r = malloc(sizeof *r);
+    double in[REF_NIN] = {0}, out[REF_NOUT];
+    ref_init(r, 48000);
+    ref_apply(r, flags);
+    ref_snap_smoothers(r);
+    for (long j = 0; j < 96000; j++) {
+        in[REF_MAIN_L] = in[REF_MAIN_R] = (j & 1) ? -amp : amp;
+        ref_frame(r, in, 0x3u, out);
+    }
+    double g = ref_gain_db(r, 0);
+    free(r);
+    return g;
+}
+
+/* Frames from the end of a 1 kHz tone (48 kHz, stopped `phase` samples into a cycle after
+ * 0.3 s) to the first frame whose g rises, with hold `hold_ms` and step 7's E = margin. */
+static long ref_hold_after_stop(int phase, double hold_ms, double margin)
+{
+    ref_state *r = malloc(sizeof *r);
+    double in[REF_NIN] = {0}, out[REF_NOUT], flags_g;
+    char flags[128];
+    ref_init(r, 48000);
+    r->hold_margin_db = margin;
+    snprintf(flags, sizeof flags, "mode comp hold %g attack 1 release 50 threshold -30 knee 0",
+             hold_ms);
+    ref_apply(r, flags);
+    long stop = 72000 + phase, j;
+    for (j = 0; j < stop; j++) {
+        in[REF_MAIN_L] = 0.6 * sin(2 * 3.14159265358979323846 * (j % 48) / 48.0);
+        ref_frame(r, in, 0x1u, out);
+    }
+    flags_g = r->g[0];
+    in[REF_MAIN_L] = 0;
+    for (; j < stop + 96000; j++) {
+        ref_frame(r, in, 0x1u, out);
+        if (r->g[0] > flags_g)
+            break;
+        flags_g = r->g[0];
+    }
+    free(r);
+    return j - stop;
+}
+
+/* The v0.3 options against facts worked out by hand from SPEC.md. */
+static int selfcheck_v03(void)
+{
+    int fails = 0;
+
+    /* feedback 1: above the knee the output rises by 1/(1 + S) dB per dB of input (at ratio
+     * 20, S = 0.95: 0.513, "at most about 2:1"); feedback 0: 1/ratio */
+    {
+        const char *fb = "mode comp feedback 1 ratio 20 knee 0 threshold -40 attack 0.1 "
+                         "release 50";
+        const char *ff = "mode comp ratio 20 knee 0 threshold -40 attack 0.1 release 50";
+        double dx = 20 * log10(4.0);
+        double slope_fb = 1 + (ref_nyquist_gain(fb, 0.4) - ref_nyquist_gain(fb, 0.1)) / dx;
+        double slope_ff = 1 + (ref_nyquist_gain(ff, 0.4) - ref_nyquist_gain(ff, 0.1)) / dx;
+        double want_fb = 1 / (1 + 0.95), want_ff = 1 / 20.0;
+        fails += check(fabs(slope_fb - want_fb) < 1e-6 && fabs(slope_ff - want_ff) < 1e-6,
+                       "ref-feedback-static-slope",
+                       "feedback 1 %.6f (1/(1+S) %.6f), feedback 0 %.6f (1/ratio %.6f)",
+                       slope_fb, want_fb, slope_ff, want_ff);
+    }
+
+    /* feedback 0 is v1 bit for bit, and a feedback change keeps the previous input and gain
+     * (they are tracked at f = 0 too) */
+    {
+        ref_state *a = malloc(sizeof *a), *b = malloc(sizeof *b);
+        double x[REF_NIN] = {0}, oa[REF_NOUT], ob[REF_NOUT], e = 0;
+        ref_init(a, 48000);
+        ref_init(b, 48000);
+        ref_apply(b, "feedback 0.7");
+        ref_apply(b, "feedback 0");
+        for (long j = 0; j < 24000; j++) {
+            x[REF_MAIN_L] = x[REF_MAIN_R] = 0.8 * sin(j * 0.01) * ((j / 3000) & 1);
+            ref_frame(a, x, 0x3u, oa);
+            ref_frame(b, x, 0x3u, ob);
+            for (int k = 0; k < REF_NOUT; k++)
+                e = fmax(e, fabs(oa[k] - ob[k]));
+        }
+        int kept = b->k_prev[0] == x[REF_MAIN_L] && b->gain_prev[0] == ref_gain_db(b, 0);
+        fails += check(e == 0 && kept, "ref-feedback-0-is-v1", "difference %.1e, kept %d", e,
+                       kept);
+        free(a);
+        free(b);
+    }
+
+    /* ms with link 0 and a centred key: the side of SC passes untouched, its mid is ducked by
+     * G_M (and g_S stays 0); with link 1 the level reads |yM| + |yS| */
+    {
+        ref_state *r = malloc(sizeof *r);
+        double x[REF_NIN] = {0}, o[REF_NOUT], e_side = 0, e_mid = 0;
+        ref_init(r, 48000);
+        ref_apply(r, "ms 1 link 0 threshold -30");
+        for (long j = 0; j < 48000; j++) {
+            x[REF_MAIN_L] = x[REF_MAIN_R] = (j & 1) ? -0.5 : 0.5;
+            x[REF_SC_L] = 0.3 * sin(j * 0.02);
+            x[REF_SC_R] = 0.2 * sin(j * 0.031);
+            ref_frame(r, x, 0xfu, o);
+            double side = ((o[0] - x[0]) - (o[1] - x[1])) / 2;
+            double mid = ((o[0] - x[0]) + (o[1] - x[1])) / 2;
+            double G = pow(10, ref_gain_db(r, 0) / 20);
+            e_side = fmax(e_side, fabs(side - (x[REF_SC_L] - x[REF_SC_R]) / 2));
+            e_mid = fmax(e_mid, fabs(mid - G * (x[REF_SC_L] + x[REF_SC_R]) / 2));
+        }
+        int ducked = r->g[0] < -6 && r->g[1] == 0;
+        double g_lr = ref_nyquist_gain("mode comp knee 0 threshold -30 attack 0.1", 0.25);
+        double g_ms = ref_nyquist_gain("mode comp knee 0 threshold -30 attack 0.1 ms 1", 0.25);
+        double want = 0.75 * 20 * log10(2.0); /* 6.02 dB less level, times S */
+        fails += check(ducked && e_side < 1e-15 && e_mid < 1e-15 &&
+                           fabs((g_ms - g_lr) - want) < 1e-6,
+                       "ref-ms",
+                       "mid ducked %d, side error %.1e, mid error %.1e, link-1 reading %.4f dB "
+                       "(want %.4f)",
+                       ducked, e_side, e_mid, g_ms - g_lr, want);
+        free(r);
+    }
+
+    /* slow release: after a 40 ms burst the reduction is below 1 dB within ~release, after a
+     * 1 s note it takes about slow_release (s has settled near g) */
+    {
+        long t_burst = 0, t_note = 0;
+        for (int note = 0; note < 2; note++) {
+            ref_state *r = malloc(sizeof *r);
+            double x[REF_NIN] = {0}, o[REF_NOUT];
+            long on = note ? 48000 : 1920, j;
+            ref_init(r, 48000);
+            ref_apply(r, "mode comp threshold -20 attack 1 release 50 slow_release 2000");
+            for (j = 0; j < on; j++) {
+                x[REF_MAIN_L] = (j & 1) ? -0.5 : 0.5;
+                ref_frame(r, x, 0x1u, o);
+            }
+            x[REF_MAIN_L] = 0;
+            for (j = 0; j < 480000 && ref_reduction_db(r) >= 1; j++)
+                ref_frame(r, x, 0x1u, o);
+            *(note ? &t_note : &t_burst) = j;
+            free(r);
+        }
+        /* 15 dB down: burst ~ 50 ms * ln(15) = 135 ms; note: s at ~ -6 dB, 2 s * ln(6) */
+        fails += check(t_burst < 0.2 * 48000 && t_note > 2.5 * 48000 && t_note < 5 * 48000,
+                       "ref-slow-release", "back within 1 dB after a burst in %.0f ms, after a "
+                       "note in %.0f ms", t_burst / 48.0, t_note / 48.0);
+    }
+
+    /* listen: the audio outlets are the detector's filtered input (its high-pass state), bit
+     * for bit, undelayed even with lookahead; ms decodes it; the envelopes are unchanged */
+    {
+        ref_state *a = malloc(sizeof *a), *b = malloc(sizeof *b);
+        double x[REF_NIN] = {0}, oa[REF_NOUT], ob[REF_NOUT], e_l = 0, e_env = 0;
+        for (int ms = 0; ms < 2; ms++) {
+            ref_init(a, 48000);
+            ref_init(b, 48000);
+            ref_apply(a, "listen 1 sc_hpf 300 lookahead 5 feedback 0.5");
+            ref_apply(b, "sc_hpf 300 lookahead 5 feedback 0.5");
+            if (ms) {
+                ref_apply(a, "ms 1");
+                ref_apply(b, "ms 1");
+            }
+            for (long j = 0; j < 24000; j++) {
+                x[REF_MAIN_L] = 0.7 * sin(j * 0.05);
+                x[REF_MAIN_R] = 0.4 * sin(j * 0.013);
+                ref_frame(a, x, 0x3u, oa);
+                ref_frame(b, x, 0x3u, ob);
+                double yl = ms ? a->hp_y1[0] + a->hp_y1[1] : a->hp_y1[0];
+                double yr = ms ? a->hp_y1[0] - a->hp_y1[1] : a->hp_y1[1];
+                e_l = fmax(e_l, fabs(oa[0] - yl) + fabs(oa[1] - yr));
+                e_env = fmax(e_env, fabs(oa[REF_ENV] - ob[REF_ENV]));
+            }
+        }
+        fails += check(e_l == 0 && e_env == 0 && ref_reduction_db(a) > 3, "ref-listen",
+                       "audio vs detector %.1e, envelopes vs listen off %.1e", e_l, e_env);
+        free(a);
+        free(b);
+    }
+
+    /* the hold with E: H frames hold from the last half-cycle's peak, so release starts H - 24
+     * to H frames (half a 1 kHz cycle) after the tone stops, whatever the phase it stops at
+     * (E = 0, v0.2's test, is shown for comparison: once g has converged onto g* it stops
+     * re-arming the hold, which then ends early) */
+    {
+        long lo = 1 << 30, hi = 0, lo0 = 1 << 30, hi0 = 0, H = 2400;
+        for (int ph = 0; ph < 48; ph += 5) {
+            long d = ref_hold_after_stop(ph, 50, REF_HOLD_MARGIN_DB);
+            long d0 = ref_hold_after_stop(ph, 50, 0.0);
+            lo = d < lo ? d : lo;
+            hi = d > hi ? d : hi;
+            lo0 = d0 < lo0 ? d0 : lo0;
+            hi0 = d0 > hi0 ? d0 : hi0;
+        }
+        fails += check(lo >= H - 24 && hi <= H + 1 && lo0 < H - 24, "ref-hold-margin",
+                       "release starts %ld..%ld frames after the stop (H = %ld); with E = 0 "
+                       "%ld..%ld",
+                       lo, hi, H, lo0, hi0);
+    }
+
+    /* reset and link -> 1 cover the new state */
+    {
+        ref_state *r = malloc(sizeof *r);
+        double x[REF_NIN] = {0}, o[REF_NOUT];
+        ref_init(r, 48000);
+        ref_apply(r, "slow_release 500 feedback 0.5 link 0");
+        for (long j = 0; j < 9600; j++) { /* (at Nyquist, feedback 0.5 would cancel the key) */
+            x[REF_MAIN_L] = (j & 16) ? -0.9 : 0.9;
+            ref_frame(r, x, 0x3u, o);
+        }
+        double sl = r->s[0];
+        int apart = sl < -1 && r->s[1] == 0 && r->gain_prev[0] < -1 && r->k_prev[0] != 0;
+        ref_apply(r, "link 1");
+        int joined = r->s[0] == sl && r->s[1] == sl;
+        ref_apply(r, "reset");
+        int cleared = r->s[0] == 0 && r->s[1] == 0 && r->k_prev[0] == 0 && r->k_prev[1] == 0 &&
+                      r->gain_prev[0] == 0 && r->gain_prev[1] == 0;
+        ref_apply(r, "slow_release 0");
+        fails += check(apart && joined && cleared, "ref-v03-state",
+                       "apart %d, link 1 joins s %d, reset clears %d", apart, joined, cleared);
+        free(r);
+    }
+    return fails;
+}
+
 static int selfcheck(void)
 {
     int fails = 0;
@@ -911,6 +1155,7 @@ static int selfcheck(void)
                        peak[MAT_MIX_L], peak[MAT_CV_TRI], peak[MAT_CV_SINE], peak[MAT_CV_RAMP]);
     }
     fails += selfcheck_options();
+    fails += selfcheck_v03();
     return fails ? 1 : 0;
 }
 

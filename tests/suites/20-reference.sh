@@ -34,22 +34,27 @@ run_case() {
     {
         if ! "$tool" prepare "$c" "$dir"; then
             echo "FAIL $c: cannot prepare the case"
-            return
-        fi
-        tests/pd-run.sh "${PD_VERSION:-0.53}" 60 -batch -noprefs -nosound -nostdpath \
-            -r "$(cat "$dir/sr")" -path "$PWD" "$dir/case.pd" >"$dir/pd.log" 2>&1
-        local rc=$?
-        if [ $rc -ne 0 ]; then
-            echo "FAIL $c: pd exited with status $rc (see $dir/pd.log)"
-        elif grep -q "couldn't create" "$dir/pd.log"; then
-            echo "FAIL $c: pd could not create: $(grep "couldn't create" "$dir/pd.log" | head -1)"
         else
-            "$tool" compare "$c" "$dir"
+            run_prepared "$c" "$dir"
         fi
     } >"$dir/verdict.tmp" 2>&1
     mv "$dir/verdict.tmp" "$dir/verdict"
 }
-export -f run_case
+# run_prepared CASE DIR: the Pd run and the comparison of a prepared case
+run_prepared() {
+    local c=$1 dir=$2 rc
+    tests/pd-run.sh "${PD_VERSION:-0.53}" 60 -batch -noprefs -nosound -nostdpath \
+        -r "$(cat "$dir/sr")" -path "$PWD" "$dir/case.pd" >"$dir/pd.log" 2>&1
+    rc=$?
+    if [ $rc -ne 0 ]; then
+        echo "FAIL $c: pd exited with status $rc (see $dir/pd.log)"
+    elif grep -q "couldn't create" "$dir/pd.log"; then
+        echo "FAIL $c: pd could not create: $(grep "couldn't create" "$dir/pd.log" | head -1)"
+    else
+        "$tool" compare "$c" "$dir"
+    fi
+}
+export -f run_case run_prepared
 export out tool
 # The cases are independent: as many at once as there are cores (the verdicts are printed in
 # the table's order afterwards, so the log reads the same however they were scheduled).
@@ -82,5 +87,13 @@ if [ $# -eq 0 ]; then
     # and a trigger at sample 0
     samebits block-size-independence-options "$out/options-block-1024/out.wav" \
         "$out/options-block-64-twin/out.wav"
+    # every 0.3 option on as well (feedback: the detector then depends on the previous
+    # sample's gain) at block sizes 1, 16, 64 and 1024, and with listen at 1 and 64
+    for b in 1 16 1024; do
+        samebits "block-size-independence-v03-$b" "$out/v03-block-$b/out.wav" \
+            "$out/v03-block-64/out.wav"
+    done
+    samebits block-size-independence-v03-listen "$out/v03-block-1-listen/out.wav" \
+        "$out/v03-block-64-listen/out.wav"
 fi
 exit 0

@@ -155,11 +155,18 @@ LIST
 pr=$(between "$out/messages.log" print)
 missing=""
 for w in comp -30 threshold ratio attack release knee envMag inputLevel makeup sc_hpf range hold \
-    lookahead mix rms link sc_lpf audio_l_in sc_l_in; do
+    lookahead mix rms link sc_lpf feedback ms slow_release listen audio_l_in sc_l_in; do
     printf '%s\n' "$pr" | grep -q -w -F -e "$w" || missing="$missing $w"
 done
 if [ -z "$missing" ]; then echo "PASS console/print_contents"
 else echo "FAIL console/print_contents: the print output lacks:$missing"; fi
+# the 0.3 parameters each on a line of their own ("ms" alone would match the unit)
+missing=""
+for w in feedback ms slow_release listen; do
+    printf '%s\n' "$pr" | grep -q -E "^ *$w( |:|=|\$)" || missing="$missing $w"
+done
+if [ -z "$missing" ]; then echo "PASS console/print_contents_v03"
+else echo "FAIL console/print_contents_v03: no print line starts with:$missing"; fi
 if printf '%s\n' "$pr" | grep -q -w -e audio_r_in -e sc_r_in; then
     echo "FAIL console/print_patched: lists an unconnected inlet as patched"
 else echo "PASS console/print_patched"; fi
@@ -170,6 +177,74 @@ gr=$(printf '%s\n' "$pr" | grep -i 'reduction' | grep -o -E '[0-9]+(\.[0-9]+)?' 
 if [ -n "$gr" ] && awk -v g="$gr" 'BEGIN { exit !(g > 5 && g < 40) }'; then
     echo "PASS console/print_gain_reduction"
 else echo "FAIL console/print_gain_reduction: want a reduction of 5..40 dB in the print, got '${gr}'"; fi
+
+# ---- the 0.3 parameters: flag = message, each acts, clamps, malformed messages and flags -------
+# (tests/patches/test-params03.pd, written by make-test-params03.py)
+run params03 48000 tests/patches/test-params03.pd
+p03log=$out/params03.log
+i=0
+while read -r name value limit; do # clamped messages: exactly one error each, naming all three
+    sec=$(section "$p03log" "p03clamp_$i")
+    n=$(printf '%s\n' "$sec" | grep -c '^error:')
+    if [ "$n" -eq 1 ]; then error_line "console/p03_msg_clamp_${name}_$value" "$sec" "$name" "$value" "$limit"
+    else echo "FAIL console/p03_msg_clamp_${name}_$value: $n console errors for '$name $value' (want exactly 1)"; fi
+    i=$((i + 1))
+done <<'LIST'
+feedback -1 0
+feedback 2 1
+ms -3 0
+ms 5 1
+slow_release -3 0
+slow_release 9000 5000
+listen -2 0
+listen 3 1
+LIST
+if [ -z "$(section "$p03log" p03clamp_8 | grep '^error')" ]; then echo "PASS console/p03_reset_no_error"
+else echo "FAIL console/p03_reset_no_error: 'reset' posted an error"; fi
+i=0
+while read -r msg; do # malformed messages: an error each (and test-params03 checks nothing changed)
+    n=$(section "$p03log" "p03bad_$i" | grep -c '^error:.*sidecar~')
+    if [ "$n" -ge 1 ]; then echo "PASS console/p03_msg_bad_$i"
+    else echo "FAIL console/p03_msg_bad_$i: no sidecar~ error for the malformed message '$msg'"; fi
+    i=$((i + 1))
+done <<'LIST'
+feedback
+feedback 1 2
+feedback x
+ms
+ms on
+ms 1 2
+slow_release
+slow_release fast
+slow_release 1 2
+listen
+listen on
+listen 1 0
+slow-release 100
+fb 1
+LIST
+if [ -z "$(between "$p03log" p03bad | grep -v '^MARK' | grep -v '^error:.*sidecar~')" ] &&
+    [ "$(between "$p03log" p03bad | sed -n '2p')" = "MARK p03bad_0" ]; then
+    echo "PASS console/p03_good_messages_silent"
+else echo "FAIL console/p03_good_messages_silent: the valid messages before p03bad_0 posted something"; fi
+# flags: clamped ones give one error naming flag, value and limit; malformed ones an error
+# naming the culprit; valid ones are silent
+p03flag() { awk -v m="MARK p03flag_$1" '$0 == m { on = 1; next } /^MARK / { on = 0 } on' "$p03log"; }
+for spec in "0 feedback 2 1" "1 ms 5 1" "2 slow_release 9000 5000" "3 listen -1 0"; do
+    set -- $spec
+    n=$(p03flag "$1" | grep -c '^error')
+    if [ "$n" -eq 1 ]; then error_line "console/p03_flag_clamp_$2" "$(p03flag "$1")" "$2" "$3" "$4"
+    else echo "FAIL console/p03_flag_clamp_$2: $n console errors (want exactly 1)"; fi
+done
+for spec in "4 feedback" "5 ms" "6 slow_release" "7 2"; do
+    set -- $spec
+    error_line "console/p03_flag_bad_$1" "$(p03flag "$1")" "$2"
+done
+for i in 8 9; do
+    if [ "$(p03flag "$i" | grep -c '^error')" -eq 0 ]; then echo "PASS console/p03_flag_${i}_valid_is_silent"
+    else echo "FAIL console/p03_flag_${i}_valid_is_silent: $(p03flag "$i" | grep -m1 '^error')"; fi
+done
+set --
 
 # ---- normalling, incl. connections made and removed while DSP runs ----------------------------
 run normalling 48000 tests/patches/test-normalling.pd
@@ -182,7 +257,7 @@ run robust 48000 tests/patches/test-robust.pd
 # are moved into $out (per Pd) as soon as it ends
 renders=tests/out/patches
 mkdir -p "$renders"
-collect() { for b in b1 b64 b1024; do [ -f "$renders/render-$b.wav" ] && mv "$renders/render-$b.wav" "$out/$1-$b.wav"; done; }
+collect() { for b in b1 b64 b1024 a1 a16 a64 a1024; do [ -f "$renders/render-$b.wav" ] && mv "$renders/render-$b.wav" "$out/$1-$b.wav"; done; }
 rm -f "$renders"/render-*.wav
 run blocksize 48000 tests/patches/test-blocksize.pd
 collect run1
@@ -195,7 +270,9 @@ same() { # NAME FILE FILE
 }
 same renders/block1_equals_block64 "$out/run1-b1.wav" "$out/run1-b64.wav"
 same renders/block1024_equals_block64 "$out/run1-b1024.wav" "$out/run1-b64.wav"
-for b in b1 b64 b1024; do same "renders/two_runs_identical_$b" "$out/run1-$b.wav" "$out/run2-$b.wav"; done
+# every option on, the 0.3 ones too (feedback: the detector depends on the previous sample's gain)
+for b in a1 a16 a1024; do same "renders/all_options_${b#a}_equals_64" "$out/run1-$b.wav" "$out/run1-a64.wav"; done
+for b in b1 b64 b1024 a1 a16 a64 a1024; do same "renders/two_runs_identical_$b" "$out/run1-$b.wav" "$out/run2-$b.wav"; done
 
 # ---- time constants at several sample rates, block 1, overlap, up-sampling ---------------------
 for rate in 44100 48000 96000 192000; do

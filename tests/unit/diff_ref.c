@@ -84,6 +84,8 @@ static double inlet_value(const material *m, int inlet, long j, double sr, uint3
 static double random_value_raw(rng *g, int p)
 {
     const sidecar_param_info *in = sidecar_param_get_info(p);
+    if (!in) /* a knob this core does not know: the run will fail on it */
+        return 0.0;
     double lo = in->min, hi = in->max, span = hi - lo;
     double u = uni(g);
     if (u < 0.1)
@@ -106,14 +108,60 @@ static double random_value(rng *g, int p)
     return (double)(float)random_value_raw(g, p);
 }
 
-static const char *const PARAM_NAME[SIDECAR_NPARAMS] = {
+/* Every knob of SPEC.md, by its id; the core's index is looked up by name (sidecar_param_find),
+ * the reference's is the position here (REF_* order). */
+static const char *const PARAM_NAME[REF_NKNOBS] = {
     "threshold", "ratio", "attack", "release", "knee", "envMag", "inputLevel", "makeup",
-    "sc_hpf", "range", "hold", "lookahead", "mix", "rms", "link", "sc_lpf"};
+    "sc_hpf", "range", "hold", "lookahead", "mix", "rms", "link", "sc_lpf",
+    "feedback", "ms", "slow_release", "listen"};
+
+/* Sets knob k (reference order) on the core, the reference and its twins; returns the core's
+ * result. */
+static int set_both(sidecar *s, ref_state *r, int k, double v)
+{
+    int p = sidecar_param_find(PARAM_NAME[k]);
+    for (int t = 0; t < 3; t++)
+        ref_set_knob(&r[t], k, v);
+    return p < 0 ? SIDECAR_SET_REJECTED : sidecar_set_param(s, p, v);
+}
+
+/* The v0.3 knobs are toggled between off and a random setting much more often than chance
+ * alone would: each run sees them switched on and off mid-run. */
+static double toggle_value(rng *g, int k, double current)
+{
+    if (current != 0 && chance(g, 0.6))
+        return 0.0;
+    if (k == REF_MS || k == REF_LISTEN)
+        return chance(g, 0.8) ? 1.0 : (double)(float)(0.01 + uni(g)); /* any value above 0 */
+    return random_value(g, sidecar_param_find(PARAM_NAME[k]));
+}
 
 typedef struct {
     long frames, events;
     double worst[2]; /* audio, envelopes */
+    long undetermined; /* frame-outlets not judged: the reference's own answer moved past the
+                          tolerance under a float-sized change of feedback's gain */
 } totals;
+
+/* The twins' relative change of feedback's G[n-1], one up and one down: about float's rounding.
+ * Where a twin's gain drifts from the reference's (a feedback loop near its threshold amplifies a
+ * last-bit difference), SPEC.md leaves the answer to rounding and no implementation that keeps
+ * float state could be held to it: from a drift of TWIN_ADRIFT dB until the twins have come back
+ * within TWIN_BACK dB (a release, a reset), and on any frame where a twin's outlet differs by more
+ * than a quarter of the tolerance, frames are counted, not judged. */
+#define TWIN_JITTER 1e-6
+#define TWIN_ADRIFT 0.005
+#define TWIN_BACK 1e-6
+
+/* Largest |g| or |s| difference, in dB, between the reference and its twins. */
+static double twin_drift(const ref_state *r)
+{
+    double d = 0;
+    for (int t = 1; t < 3; t++)
+        for (int c = 0; c < 2; c++)
+            d = fmax(d, fmax(fabs(r[t].g[c] - r[0].g[c]), fabs(r[t].s[c] - r[0].s[c])));
+    return d;
+}
 
 /* One run; returns 1 on a mismatch (after printing where and what led to it). */
 static int run(uint64_t seed, totals *tot)
@@ -147,24 +195,31 @@ static int run(uint64_t seed, totals *tot)
     unsigned patched = rnd(&g) & 0x7fu;
 
     sidecar s;
-    ref_state *r = malloc(sizeof *r);
+    ref_state *r = malloc(3 * sizeof *r); /* the reference and its two jittered twins */
     if (!r)
         abort();
     sidecar_init(&s, sr);
-    ref_init(r, sr);
-    /* creation: a few flags, then the smoothers start at the knobs */
+    for (int t = 0; t < 3; t++)
+        ref_init(&r[t], sr);
+    r[1].fb_gain_jitter = TWIN_JITTER;
+    r[2].fb_gain_jitter = -TWIN_JITTER;
+    /* creation: a few flags (and, in half the runs, some of the v0.3 ones), then the
+     * smoothers start at the knobs */
     for (int k = 0; k < 6; k++) {
-        int p = (int)(rnd(&g) % SIDECAR_NPARAMS);
-        double v = random_value(&g, p);
-        sidecar_set_param(&s, p, v);
-        ref_set_knob(r, p, v);
+        int q = (int)(rnd(&g) % REF_NKNOBS);
+        set_both(&s, r, q, random_value(&g, sidecar_param_find(PARAM_NAME[q])));
     }
+    if (chance(&g, 0.5))
+        for (int q = REF_FEEDBACK; q <= REF_LISTEN; q++)
+            if (chance(&g, 0.5))
+                set_both(&s, r, q, toggle_value(&g, q, 0.0));
     if (chance(&g, 0.4)) {
         sidecar_set_mode(&s, SIDECAR_COMP);
-        r->comp = 1;
+        r[0].comp = r[1].comp = r[2].comp = 1;
     }
     sidecar_reset(&s);
-    ref_reset(r);
+    for (int t = 0; t < 3; t++)
+        ref_reset(&r[t]);
 
     static sidecar_sample in[SIDECAR_NINPUTS][MAXBLOCK], out[SIDECAR_NOUTPUTS][MAXBLOCK];
     const sidecar_sample *ip[SIDECAR_NINPUTS];
@@ -176,7 +231,7 @@ static int run(uint64_t seed, totals *tot)
     uint32_t noise[SIDECAR_NINPUTS] = {1, 2, 3, 4, 5, 6, 7};
     char history[8][96];
     int nhist = 0;
-    int fail = 0;
+    int fail = 0, adrift = 0;
     double worst[2] = {0, 0};
 
 #define LOG(...)                                                                                 \
@@ -189,27 +244,34 @@ static int run(uint64_t seed, totals *tot)
         /* events between blocks */
         if (j > 0) {
             if (chance(&g, 0.25)) {
-                int p = (int)(rnd(&g) % SIDECAR_NPARAMS);
-                double v = random_value(&g, p);
-                sidecar_set_param(&s, p, v);
-                ref_set_knob(r, p, v);
-                LOG("%ld: %s %g", j, PARAM_NAME[p], v);
+                int q = (int)(rnd(&g) % REF_NKNOBS);
+                double v = random_value(&g, sidecar_param_find(PARAM_NAME[q]));
+                set_both(&s, r, q, v);
+                LOG("%ld: %s %g", j, PARAM_NAME[q], v);
+            }
+            if (chance(&g, 0.08)) {
+                int q = REF_FEEDBACK + (int)(rnd(&g) % 4);
+                double v = toggle_value(&g, q, r->knob[q]);
+                set_both(&s, r, q, v);
+                LOG("%ld: %s %g", j, PARAM_NAME[q], v);
             }
             if (chance(&g, 0.04)) {
                 int comp = !r->comp;
                 sidecar_set_mode(&s, comp ? SIDECAR_COMP : SIDECAR_DUCK);
-                r->comp = comp;
+                r[0].comp = r[1].comp = r[2].comp = comp;
                 LOG("%ld: mode %s", j, comp ? "comp" : "duck");
             }
             if (chance(&g, 0.02)) {
                 sidecar_reset(&s);
-                ref_reset(r);
+                for (int t = 0; t < 3; t++)
+                    ref_reset(&r[t]);
                 LOG("%ld: reset", j);
             }
             if (chance(&g, 0.06)) {
                 double d = (double)(float)(-10 + 140 * uni(&g));
                 sidecar_trigger(&s, d);
-                ref_trigger(r, d);
+                for (int t = 0; t < 3; t++)
+                    ref_trigger(&r[t], d);
                 LOG("%ld: trigger %g", j, d);
             }
             if (chance(&g, 0.04)) {
@@ -219,7 +281,8 @@ static int run(uint64_t seed, totals *tot)
             if (chance(&g, 0.01)) {
                 double nsr = chance(&g, 0.5) ? sr : rates[rnd(&g) % 5];
                 sidecar_set_samplerate(&s, nsr);
-                ref_set_samplerate(r, nsr);
+                for (int t = 0; t < 3; t++)
+                    ref_set_samplerate(&r[t], nsr);
                 LOG("%ld: samplerate %g (was %g)", j, nsr, sr);
                 sr = nsr;
             }
@@ -246,10 +309,17 @@ static int run(uint64_t seed, totals *tot)
         }
         sidecar_process(&s, ip, op, n, patched);
         for (int k = 0; k < n && !fail; k++) {
-            double x[REF_NIN], y[REF_NOUT];
+            double x[REF_NIN], y[REF_NOUT], yj[2][REF_NOUT];
             for (int i = 0; i < REF_NIN; i++) /* an unpatched CV: the block's constant */
                 x[i] = i >= REF_THR_CV && !((patched >> i) & 1u) ? in[i][0] : in[i][k];
-            ref_frame(r, x, patched, y);
+            ref_frame(&r[0], x, patched, y);
+            ref_frame(&r[1], x, patched, yj[0]);
+            ref_frame(&r[2], x, patched, yj[1]);
+            double drift = twin_drift(r);
+            if (drift > TWIN_ADRIFT)
+                adrift = 1;
+            else if (drift < TWIN_BACK)
+                adrift = 0;
             for (int o = 0; o < SIDECAR_NOUTPUTS; o++) {
                 /* audio that carries a NaN or Inf fed in earlier (an SC sample that went into the
                  * delay line in comp mode, heard after a switch to duck): SPEC asks nothing of
@@ -257,6 +327,11 @@ static int run(uint64_t seed, totals *tot)
                 if (!isfinite(y[o]))
                     continue;
                 double e = fabs(out[o][k] - y[o]), tol = o < 2 ? TOL_AUDIO : TOL_ENV;
+                if (adrift ||
+                    !(fabs(yj[0][o] - y[o]) <= tol / 4 && fabs(yj[1][o] - y[o]) <= tol / 4)) {
+                    tot->undetermined++;
+                    continue;
+                }
                 if (!(e <= worst[o >= 2]))
                     worst[o >= 2] = isnan(e) ? INFINITY : e;
                 if (!(e <= tol)) {
@@ -265,10 +340,10 @@ static int run(uint64_t seed, totals *tot)
                            (unsigned long long)seed, j + k, o, (double)out[o][k], y[o], sr,
                            r->comp ? "comp" : "duck", patched, n);
                     printf("  knobs:");
-                    for (int p = 0; p < SIDECAR_NPARAMS; p++)
-                        printf(" %s %g", PARAM_NAME[p], r->knob[p]);
-                    printf("\n  ref state: g %g/%g h %ld/%ld p %g/%g N %ld\n", r->g[0], r->g[1], r->h[0],
-                           r->h[1], r->p[0], r->p[1], ref_delay_frames(r));
+                    for (int q = 0; q < REF_NKNOBS; q++)
+                        printf(" %s %g", PARAM_NAME[q], r->knob[q]);
+                    printf("\n  ref state: g %g/%g h %ld/%ld p %g/%g s %g/%g N %ld\n", r->g[0], r->g[1],
+                           r->h[0], r->h[1], r->p[0], r->p[1], r->s[0], r->s[1], ref_delay_frames(r));
                     printf("  core state: g %g/%g h %d/%d p %g/%g N %d\n", s.ch[0].gain_db,
                            s.ch[1].gain_db, s.ch[0].hold, s.ch[1].hold, s.ch[0].rms_p, s.ch[1].rms_p,
                            sidecar_latency(&s));
@@ -306,13 +381,22 @@ int main(int argc, char **argv)
     int runs = argc > 1 ? atoi(argv[1]) : 400;
     unsigned long long first = argc > 2 ? strtoull(argv[2], NULL, 10) : 1;
     int fails = 0;
-    totals tot = {0, 0, {0, 0}};
+    totals tot = {0, 0, {0, 0}, 0};
     for (int i = 0; i < runs; i++)
         fails += run(first + (unsigned long long)i, &tot);
+    /* rounding-dependent frames must stay rare, or the twin would be hiding something */
+    double undetermined = (double)tot.undetermined / (4.0 * (double)(tot.frames ? tot.frames : 1));
+    if (undetermined > 1e-3) {
+        printf("FAIL diff-ref/undetermined: %ld of %ld frame-outlets (%.2g%%) left to rounding by "
+               "the reference itself (at most 0.1%% expected)\n",
+               tot.undetermined, 4 * tot.frames, 100 * undetermined);
+        fails++;
+    }
     if (!fails)
         printf("PASS diff-ref: %d runs (seeds %llu..%llu), %ld frames, %ld events; max |core - "
-               "reference| audio %.1e, envelopes %.1e (tolerance %.0e, %.0e)\n",
+               "reference| audio %.1e, envelopes %.1e (tolerance %.0e, %.0e); %ld frame-outlets "
+               "left to rounding by the reference itself (a feedback loop at its threshold)\n",
                runs, first, first + (unsigned long long)runs - 1, tot.frames, tot.events,
-               tot.worst[0], tot.worst[1], TOL_AUDIO, TOL_ENV);
+               tot.worst[0], tot.worst[1], TOL_AUDIO, TOL_ENV, tot.undetermined);
     return fails ? 1 : 0;
 }
