@@ -620,6 +620,8 @@ void sidecar_process(sidecar *s, const sidecar_sample *const *in, sidecar_sample
                         : 2;
     if (n == 1)
         run_frame(s, r, &cv, settled, nch);
+    else if (n < CHUNK) /* a block shorter than a chunk ([block~ 16], 32): here, no call */
+        run_chunk(s, r, &cv, settled, 0, n, nch);
     else
         for (int base = 0; base < n; base += CHUNK) {
             const int len = n - base < CHUNK ? n - base : CHUNK;
