@@ -465,6 +465,15 @@ static t_int *sidecar_tilde_perform(t_int *w)
     return w + 3;
 }
 
+/* The same for one strip (no multichannel input), without the loop: at [block~ 1] the
+ * perform routine's own cost counts. */
+static t_int *sidecar_tilde_perform_one(t_int *w)
+{
+    t_sidecar_tilde *x = (t_sidecar_tilde *)w[1];
+    sidecar_process(&x->x_core, x->x_io[0].in, x->x_io[0].out, (int)w[2], x->x_patched);
+    return w + 3;
+}
+
 /* Channel count of an input signal: 1 unless the running Pd has multichannel signals. */
 static int sidecar_tilde_nchans(const t_signal *sig)
 {
@@ -609,7 +618,7 @@ static void sidecar_tilde_dsp(t_sidecar_tilde *x, t_signal **sp)
     for (int i = 0; i < SIDECAR_NINPUTS; i++)
         if (copy[i])
             dsp_add_copy(sp[i]->s_vec, x->x_insrc[i], x->x_incount[i] * n);
-    dsp_add(sidecar_tilde_perform, 2, x, (t_int)n);
+    dsp_add(nstrips == 1 ? sidecar_tilde_perform_one : sidecar_tilde_perform, 2, x, (t_int)n);
     if (nstrips < nchans)
         for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
             dsp_add_zero(x->x_out[o] + (size_t)nstrips * (size_t)n, (nchans - nstrips) * n);
