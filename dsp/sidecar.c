@@ -563,12 +563,19 @@ STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, 
         write_listen(o.dst[0], o.dst[1], k.y[0], k.y[1], len, (s->options & OPT_MS) != 0);
 }
 
-/* The pipeline for chunks of any length, and for a single frame (the constant length folds
- * every stage's loops away: Pd's [block~ 1] costs a frame's work, not a chunk's set-up). */
+/* The pipeline for chunks of any length, and again for a whole chunk (Pd's default block of
+ * 64 frames) and for a single frame ([block~ 1]): a constant length folds the stages' loop
+ * set-up away (at one frame, the loops themselves), so a call costs its frames' work, not a
+ * chunk's set-up. */
 static void run_chunk_any(sidecar *s, const sidecar_routing *r, const cv_inputs *cv,
                           int settled, int base, int len, int nch)
 {
     run_chunk(s, r, cv, settled, base, len, nch);
+}
+static void run_chunk_64(sidecar *s, const sidecar_routing *r, const cv_inputs *cv,
+                         int settled, int base, int nch)
+{
+    run_chunk(s, r, cv, settled, base, CHUNK, nch);
 }
 static void run_frame(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, int settled,
                       int nch)
@@ -615,8 +622,13 @@ void sidecar_process(sidecar *s, const sidecar_sample *const *in, sidecar_sample
     if (n == 1)
         run_frame(s, r, &cv, settled, nch);
     else
-        for (int base = 0; base < n; base += CHUNK)
-            run_chunk_any(s, r, &cv, settled, base, n - base < CHUNK ? n - base : CHUNK, nch);
+        for (int base = 0; base < n; base += CHUNK) {
+            const int len = n - base < CHUNK ? n - base : CHUNK;
+            if (len == CHUNK)
+                run_chunk_64(s, r, &cv, settled, base, nch);
+            else
+                run_chunk_any(s, r, &cv, settled, base, len, nch);
+        }
     s->joined = nch == 1;
     if (nch == 1) {
         s->ch[1].gain_db = s->ch[0].gain_db;
