@@ -256,9 +256,6 @@ sidecar_set_result sidecar_set_param(sidecar *s, int p, double value)
             s->ch[c].lpf_x1 = s->ch[c].lpf_x2 = s->ch[c].lpf_y1 = s->ch[c].lpf_y2 = 0.0;
     if (p == SIDECAR_RMS && v == 0.0)
         s->ch[0].rms_p = s->ch[1].rms_p = 0.0; /* step 5: p is zero while rms is 0 */
-    if (p == SIDECAR_FEEDBACK && v > 0.0 && !(old > 0.0))
-        for (int c = 0; c < 2; c++) /* step 2: without feedback the last key is the last input */
-            s->ch[c].key_prev = s->ch[c].hpf_x1;
     if (p == SIDECAR_SLOW_RELEASE && v == 0.0)
         s->ch[0].slow_db = s->ch[1].slow_db = 0.0; /* step 7: s is 0 while slow_release is 0 */
     if (p == SIDECAR_LINK && v == 1.0 && old != 1.0) {
@@ -474,7 +471,7 @@ static void run_detector_stepwise(sidecar *s, chunk *k, int len)
     float key_prev[2];
     for (int c = 0; c < 2; c++) {
         s->ch[c].applied_gain = gain_factor(s->ch[c].applied_db); /* G[n-1] before the chunk */
-        key_prev[c] = s->ch[c].key_prev;
+        key_prev[c] = s->key_in_hpf_x1 ? s->ch[c].hpf_x1 : s->ch[c].key_prev;
         k->x[c][0] = s->ch[c].hpf_x1; /* the filters' input before the chunk */
     }
     for (int i = 0; i < len; i++) {
@@ -489,6 +486,7 @@ static void run_detector_stepwise(sidecar *s, chunk *k, int len)
         s->ch[c].key_prev = key_prev[c];
         s->ch[c].hpf_x1 = k->x[c][len];
     }
+    s->key_in_hpf_x1 = 0;
 }
 
 /* The whole pipeline over frames [base, base + len) of the call's vectors. Compiled twice
@@ -505,12 +503,13 @@ STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, 
     if (k.stepwise) {
         run_detector_stepwise(s, &k, len);
     } else {
-        /* (without feedback the previous key is the filters' previous input, hpf_x1: key_prev
-         * takes it when feedback is switched on) */
+        /* (without feedback the previous key is the filters' previous input, hpf_x1: the
+         * feedback takes it from there when the chunk before it ran without) */
         for (int c = 0; c < 2; c++) {
             k.x[c][0] = s->ch[c].hpf_x1;
             s->ch[c].hpf_x1 = k.x[c][len];
         }
+        s->key_in_hpf_x1 = 1;
         run_detector(s, &k, s->options, 0, len);
     }
     double(*gain_db)[CHUNK] = k.gain_db;

@@ -185,6 +185,8 @@ typedef struct {
     sidecar_routing routing;    /* of the last vectors sidecar_process was given */
     unsigned options;           /* which options are on (OPT_ bits in the pipeline) */
     int joined;                 /* link 1 and both channels' state equal after the last call */
+    int key_in_hpf_x1;          /* the last frame ran without feedback: the previous key
+                                   (step 2) is the filters' previous input, ch[].hpf_x1 */
     int lanes_settled;          /* every smoother sits on its target, for these constants: */
     sidecar_sample lanes_cv[3]; /* ... the unpatched CVs they were worked out for (as given) */
     double lanes_thr;           /* ... threshold, and its knee floor, wet, dry, env factors */

@@ -2295,6 +2295,68 @@ static void test_feedback(tally *t, rig *r)
     sidecar_free(&s);
 }
 
+/* Step 2: "changing f never jumps". feedback 0 then back to 0.9 between two blocks (no sample
+ * ran at 0) must change nothing; and switching feedback on after a stretch without it takes
+ * the previous key as that frame used it. Compared bit for bit with a twin. */
+static void test_feedback_switching(tally *t, rig *a, rig *b)
+{
+    sidecar sa, sb;
+    sidecar_init(&sa, SR);
+    sidecar_init(&sb, SR);
+    sidecar *both[2] = {&sa, &sb};
+    for (int j = 0; j < 2; j++) {
+        sidecar_set_param(both[j], SIDECAR_FEEDBACK, 0.9);
+        sidecar_set_param(both[j], SIDECAR_LISTEN, 1); /* listen shows the detector's input */
+        sidecar_set_param(both[j], SIDECAR_SC_HPF, 300);
+        sidecar_set_param(both[j], SIDECAR_THRESHOLD, -30);
+        sidecar_set_param(both[j], SIDECAR_MS, 1);
+    }
+    fill_material(a, RIG_N, SR, 12);
+    fill_material(b, RIG_N, SR, 12);
+    for (int off = 0; off < RIG_N; off += 64) {
+        if (off == 2048) { /* off and on in one gap: no sample runs at 0 */
+            sidecar_set_param(&sb, SIDECAR_FEEDBACK, 0);
+            sidecar_set_param(&sb, SIDECAR_FEEDBACK, 0.9);
+        }
+        run_at(&sa, a, off, 64, ALL_PATCHED);
+        run_at(&sb, b, off, 64, ALL_PATCHED);
+    }
+    check(t, outputs_equal(a, b, RIG_N), "feedback_off_on_in_one_gap_changes_nothing",
+          "outputs differ from a twin that kept feedback 0.9");
+
+    /* off for a stretch, then on: a twin run frame by frame (block 1) must agree bit for bit
+     * with blocks of 64, the switch falling between blocks in both */
+    sidecar_free(&sa);
+    sidecar_free(&sb);
+    sidecar_init(&sa, SR);
+    sidecar_init(&sb, SR);
+    for (int j = 0; j < 2; j++) {
+        sidecar_set_param(both[j], SIDECAR_FEEDBACK, 0);
+        sidecar_set_param(both[j], SIDECAR_LISTEN, 1);
+        sidecar_set_param(both[j], SIDECAR_MS, 1);
+    }
+    fill_material(a, RIG_N, SR, 13);
+    fill_material(b, RIG_N, SR, 13);
+    for (int off = 0; off < RIG_N; off += 64) {
+        if (off == 1024 || off == 4096)
+            for (int j = 0; j < 2; j++)
+                sidecar_set_param(both[j], SIDECAR_FEEDBACK, off == 1024 ? 0.7 : 0.0);
+        if (off == 3072)
+            for (int j = 0; j < 2; j++)
+                sidecar_set_param(both[j], SIDECAR_FEEDBACK, 0.0);
+        if (off == 3136)
+            for (int j = 0; j < 2; j++)
+                sidecar_set_param(both[j], SIDECAR_FEEDBACK, 0.4);
+        run_at(&sa, a, off, 64, ALL_PATCHED);
+        for (int i = 0; i < 64; i++)
+            run_at(&sb, b, off + i, 1, ALL_PATCHED);
+    }
+    check(t, outputs_equal(a, b, RIG_N), "feedback_switching_block_1_equals_block_64",
+          "frame-by-frame and 64-frame blocks differ around feedback switches");
+    sidecar_free(&sa);
+    sidecar_free(&sb);
+}
+
 /* Mid/side (steps 2 and 9): link 0, a centred key on MAIN, ms 1: the SC's side passes
  * untouched and its mid is ducked by g_M (env_out shows min(g_M, g_S) = g_M). */
 static void test_mid_side(tally *t, rig *r)
@@ -2639,6 +2701,7 @@ int main(void)
     test_options_partitions(&t, a, b);
     test_options_robust(&t, a, b);
     test_feedback(&t, a);
+    test_feedback_switching(&t, a, b);
     test_mid_side(&t, a);
     test_slow_release(&t, a);
     test_listen(&t, a, b);
