@@ -361,6 +361,14 @@ const rc_case rc_cases[] = {
      {DUCK_IN, NO_CV},
      {{B(566), 0, "feedback 1"}, {B(800), 0, "feedback 0"}, {B(1318), 0, "feedback 0.9"},
       {B(1700), 0, "reset"}}},
+    /* feedback off and on again between two blocks (two messages at once, as a toggle and a
+     * slider may send): no sample ran at 0, so nothing changes; listen shows the detector */
+    {"msg-feedback-off-on", RC_OBJECT, 48000, 3, TOP,
+     "-feedback 0.9 -listen 1 -threshold -30 -sc_hpf 300",
+     {DUCK_IN, NO_CV},
+     {{B(566), 0, "feedback 0"}, {B(566), 0, "feedback 0.9"}, {B(950), 0, "feedback 0"},
+      {B(950), 0, "feedback 0.5"}, {B(1320), 0, "listen 0"}, {B(1330), 0, "feedback 0"},
+      {B(1330), 0, "feedback 1"}}},
     /* triggers into a feedback detector with a fast attack: G[n-1] is the gain the previous
      * sample used, not the triggered one */
     {"fb-trigger-fast", RC_OBJECT, 48000, 3, TOP,

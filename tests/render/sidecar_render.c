@@ -802,7 +802,7 @@ static double ref_nyquist_gain(const char *flags, double amp)
 static long ref_hold_after_stop(int phase, double hold_ms, double margin)
 {
     ref_state *r = malloc(sizeof *r);
-    double in[REF_NIN] = {0}, out[REF_NOUT], flags_g;
+    double in[REF_NIN] = {0}, out[REF_NOUT], prev_g;
     char flags[128];
     ref_init(r, 48000);
     r->hold_margin_db = margin;
@@ -814,13 +814,13 @@ static long ref_hold_after_stop(int phase, double hold_ms, double margin)
         in[REF_MAIN_L] = 0.6 * sin(2 * 3.14159265358979323846 * (j % 48) / 48.0);
         ref_frame(r, in, 0x1u, out);
     }
-    flags_g = r->g[0];
+    prev_g = r->g[0];
     in[REF_MAIN_L] = 0;
     for (; j < stop + 96000; j++) {
         ref_frame(r, in, 0x1u, out);
-        if (r->g[0] > flags_g)
+        if (r->g[0] > prev_g)
             break;
-        flags_g = r->g[0];
+        prev_g = r->g[0];
     }
     free(r);
     return j - stop;

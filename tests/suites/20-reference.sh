@@ -82,6 +82,12 @@ if [ $# -eq 0 ]; then
     tests/pd-run.sh "${PD_VERSION:-0.53}" 60 -batch -noprefs -nosound -nostdpath -r 48000 -path "$PWD" "$again/case.pd" \
         >"$again/pd.log" 2>&1
     samebits determinism-rerun-options "$out/all-seven-cv-msgs/out.wav" "$again/out.wav"
+    # and with all eleven (feedback: each sample's detector hears the previous one's gain)
+    again=$out/all-eleven-cv-msgs-again
+    rm -rf "$again" && cp -r "$out/all-eleven-cv-msgs" "$again" && rm -f "$again/out.wav"
+    tests/pd-run.sh "${PD_VERSION:-0.53}" 60 -batch -noprefs -nosound -nostdpath -r 48000 -path "$PWD" "$again/case.pd" \
+        >"$again/pd.log" 2>&1
+    samebits determinism-rerun-v03 "$out/all-eleven-cv-msgs/out.wav" "$again/out.wav"
     samebits block-size-independence "$out/block-1024/out.wav" "$out/block-64-twin/out.wav"
     # the same with all seven 0.2 options on (lookahead, hold, rms, link, sc_lpf, range, mix)
     # and a trigger at sample 0
