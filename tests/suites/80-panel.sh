@@ -14,6 +14,8 @@
 #     creation flags; without the messages the render differs (so the test can fail);
 #   - the gain-reduction meter shows 24 * env_out / envMag (knob and CV), read with "meter NAME";
 #   - the panel opens and runs with an empty console;
+#   - right-click > Help on a panel (done-popup) leaves help/sidecar-panel~-help.pd alone open,
+#     from the source tree (also with the help already open) and from an install;
 #   - Pd 0.55: with multichannel inputs the panel gives the same channels as the object.
 # tests/patches/panel.py writes the patches; files stay in $OUT/panel/.
 set -u
