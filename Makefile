@@ -23,9 +23,10 @@
 lib.name = sidecar
 class.sources = sidecar~.c
 common.sources = dsp/sidecar.c
-# The help patch stays in help/ when installed, as in the source tree: the class's help symbol
-# is help/sidecar~, which Pd looks up relative to the folder the binary was loaded from.
-datafiles = LICENSE README.md sidecar-meta.pd sidecar-panel~.pd
+# The help patches stay in help/ when installed, as in the source tree: the class's help symbol
+# is help/sidecar~, which Pd looks up relative to the folder the binary was loaded from. For an
+# abstraction Pd looks only beside it: sidecar-panel~-help.pd there opens help/'s and is closed.
+datafiles = LICENSE README.md sidecar-meta.pd sidecar-panel~.pd sidecar-panel~-help.pd
 datadirs = help
 
 # C11, warnings on. No -ffast-math: the core relies on IEEE semantics (and stays deterministic);

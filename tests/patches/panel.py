@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Writes the regression patches for sidecar-panel~ (python3 standard library only):
 
-    panel.py DIR [--with-03]   writes DIR/panel-*.pd (run by tests/suites/80-panel.sh with
-                               pd -batch -path . -path tests/patches)
+    panel.py DIR   writes DIR/panel-*.pd (run by tests/suites/80-panel.sh with
+                   pd -batch -path . -path tests/patches)
 
---with-03: the object has the 0.3 parameters (feedback, ms, slow_release, listen); they are then
-set by flags and messages too.
+Every parameter is set by flags and by messages, the 0.3 ones (feedback, ms, slow_release,
+listen) too: a parameter the object or the panel lacks fails, it is never left out.
 
 panel-flags.pd     each row: a [sidecar-panel~ FLAGS] and a [sidecar~ FLAGS] fed the same signals;
                    [diff~] of their four outlets must stay exactly 0 (both modes, every option,
@@ -22,7 +22,7 @@ panel-save.pd      two panels (one in a subpatch), set by messages received on "
 panel-clean.pd     panels with and without flags (and two in a [clone]), DSP on for 0.5 s: the
                    console must stay empty.
 panel-mouse.pd     the mouse, through the canvas's own mouse messages (as Pd's GUI sends them):
-                   click comp, drag the threshold slider, click Trigger (and M/S): the panel's
+                   click comp, drag the threshold slider, click Trigger and M/S: the panel's
                    controls say so ("state pm"), and an object sent those values renders
                    bit-identically.
 panel-meter.pd     the meter ("meter NAME" reads the number it shows) against 24 * env_out / envMag
@@ -38,10 +38,10 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from pdtools import Patch  # noqa: E402
 
 NIN, NOUT = 7, 4
-ALL_02 = ("-threshold -30 -ratio 6 -attack 3 -release 80 -knee 4 -envMag 1.5 -inputLevel 0.8 "
-          "-makeup 3 -sc_hpf 60 -range 18 -hold 30 -lookahead 2 -mix 0.8 -rms 5 -link 0.5 "
-          "-sc_lpf 8000")
-ALL_03 = " -feedback 0.3 -ms 1 -slow_release 400"
+# every option's flag (the 0.2 ones, then 0.3's)
+ALL_OPTIONS = ("-threshold -30 -ratio 6 -attack 3 -release 80 -knee 4 -envMag 1.5 -inputLevel 0.8 "
+               "-makeup 3 -sc_hpf 60 -range 18 -hold 30 -lookahead 2 -mix 0.8 -rms 5 -link 0.5 "
+               "-sc_lpf 8000 -feedback 0.3 -ms 1 -slow_release 400")
 
 
 class PanelPatch(Patch):
@@ -89,25 +89,23 @@ class PanelPatch(Patch):
             f.write("\n".join(self.lines) + "\n")
 
 
-def flags_patch(path, with03):
+def flags_patch(path):
     p = PanelPatch()
     p.obj("finish 1000")
     m = p.material()
-    everything = ALL_02 + (ALL_03 if with03 else "")
     full = {0: "kick", 1: "kickr", 2: "padl", 3: "padr", 4: "cv", 5: "cv2", 6: "cv3"}
     rows = [
-        ("duck_every_option", everything, full),
-        ("comp_every_option", "-mode comp " + everything,
+        ("duck_every_option", ALL_OPTIONS, full),
+        ("comp_every_option", "-mode comp " + ALL_OPTIONS,
          {0: "padl", 1: "padr", 2: "kick", 3: "kickr", 4: "cv"}),
         ("duck_normalled_r", "-threshold -30 -ratio 8", {0: "kick", 2: "padl"}),
         ("duck_sc_unpatched", "-threshold -30", {0: "kick", 1: "kickr"}),
         ("comp_self_detect", "-mode comp -threshold -36 -ratio 8", {0: "padl", 1: "padr"}),
         ("comp_sc_l_only", "-mode comp -threshold -30", {0: "padl", 1: "padr", 2: "kick"}),
         ("aliases", "-threshold -30 -env_mag 1.5 -input_level 0.7", {0: "kick", 2: "padl"}),
+        ("listen_on", "-threshold -30 -sc_hpf 200 -listen 1 -ms 1",
+         {0: "kick", 1: "kickr", 2: "padl"}),
     ]
-    if with03:
-        rows.append(("listen_on", "-threshold -30 -sc_hpf 200 -listen 1 -ms 1",
-                     {0: "kick", 1: "kickr", 2: "padl"}))
     for name, flags, inputs in rows:
         a = p.obj("sidecar-panel~ " + flags)
         b = p.obj("sidecar~ " + flags)
@@ -120,7 +118,7 @@ def flags_patch(path, with03):
             st = p.msg("state fl")
             p.chain(p.obj("loadbang"), p.obj("del 10"), st)
             p.connect(st, 0, a, 0)
-            words = everything.split()
+            words = ALL_OPTIONS.split()
             want = {w[1:]: float(v) for w, v in zip(words[::2], words[1::2])}
             readback(p, "fl", "flags_control", want)
     # floats on the CV inlets are constant CVs, as for the object
@@ -141,18 +139,18 @@ MESSAGES = [
         "inputLevel 0.8 \\, makeup 3 \\, sc_hpf 80"),
     (200, "range 12 \\, hold 30 \\, lookahead 3 \\, mix 0.7 \\, rms 5 \\, link 0.5 \\, "
           "sc_lpf 3000"),
+    (300, "feedback 0.4 \\, ms 1 \\, slow_release 300"),
     (400, "trigger 40"),
+    (500, "listen 1"),
     (600, "mode comp \\, env_mag 0.7 \\, input_level 1.2"),
+    (650, "listen 0 \\, slow_release 9000"),
     (700, "threshold 5 \\, ratio 2 3 \\, attack foo \\, mode x \\, knee \\, hold 1e+09"),
     (800, "reset \\, lookahead 1 \\, trigger 20"),
 ]
-MESSAGES_03 = [(300, "feedback 0.4 \\, ms 1 \\, slow_release 300"),
-               (500, "listen 1"), (650, "listen 0 \\, slow_release 9000")]
 EXPECT = {"threshold": 0, "ratio": 10, "attack": 1, "release": 60, "knee": 0, "envMag": 0.7,
           "inputLevel": 1.2, "makeup": 3, "sc_hpf": 80, "range": 12, "hold": 1000,
-          "lookahead": 1, "mix": 0.7, "rms": 5, "link": 0.5, "sc_lpf": 3000, "feedback": 0,
-          "ms": 0, "slow_release": 0, "listen": 0, "trigger_depth": 20}
-EXPECT_03 = {"feedback": 0.4, "ms": 1, "slow_release": 5000, "listen": 0}
+          "lookahead": 1, "mix": 0.7, "rms": 5, "link": 0.5, "sc_lpf": 3000, "feedback": 0.4,
+          "ms": 1, "slow_release": 5000, "listen": 0, "trigger_depth": 20}
 
 
 def readback(p, receiver, prefix, expect):
@@ -168,7 +166,7 @@ def readback(p, receiver, prefix, expect):
     p.chain(sel, p.msg("1"), p.obj("expect %s_mode_comp 1 0" % prefix))
 
 
-def messages_patch(path, with03):
+def messages_patch(path):
     p = PanelPatch()
     p.obj("finish 1000")
     m = p.material()
@@ -178,8 +176,7 @@ def messages_patch(path, with03):
     for o in (a, b):
         p.wire(o, inputs, m)
     go = p.obj("loadbang")
-    msgs = MESSAGES + (MESSAGES_03 if with03 else [])
-    for delay, text in msgs:
+    for delay, text in MESSAGES:
         t = p.msg(text)
         p.chain(go, p.obj("del %d" % delay), t)
         p.connect(t, 0, a, 0)
@@ -192,10 +189,7 @@ def messages_patch(path, with03):
     st = p.msg("state pm")
     p.chain(go, p.obj("del 950"), st)
     p.connect(st, 0, a, 0)
-    expect = dict(EXPECT)
-    if with03:
-        expect.update(EXPECT_03)
-    readback(p, "pm", "follow", expect)
+    readback(p, "pm", "follow", EXPECT)
     # a panel inside a user abstraction, twice, with different flags: each keeps its own, and
     # normals through two levels of [inlet~] as the object does
     for k, thr in ((1, -24), (2, -40)):
@@ -276,10 +270,10 @@ def save_patch(path):
     p.write(path)
 
 
-def clean_patch(path, with03):
+def clean_patch(path):
     p = PanelPatch()
     m = p.material()
-    for flags in ("", ALL_02 + (ALL_03 if with03 else ""), "-mode comp -threshold -24"):
+    for flags in ("", ALL_OPTIONS, "-mode comp -threshold -24"):
         a = p.obj(("sidecar-panel~ " + flags).strip())
         p.wire(a, {0: "kick", 2: "padl"}, m)
     # in a [clone], each copy gets its number first: not reported
@@ -289,7 +283,7 @@ def clean_patch(path, with03):
     p.write(path)
 
 
-def mouse_patch(path, with03):
+def mouse_patch(path):
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
                                     "scripts"))
     import panel  # scripts/panel.py: where the controls are
@@ -310,7 +304,7 @@ def mouse_patch(path, with03):
         return px + x + dx, py + y
     c = "\\; pd-panel-mouse.pd"
     ev = [c + " vis 1"]
-    for name in ["comp", "trigger"] + (["ms"] if with03 else []):
+    for name in ["comp", "trigger", "ms"]:
         ev += [c + " mouse %d %d 1 0" % at(name), c + " mouseup %d %d 0" % at(name)]
     ev += [c + " mouse %d %d 1 0" % at("threshold"), c + " motion %d %d 0" % at("threshold", 20),
            c + " mouseup %d %d 0" % at("threshold", 20)]
@@ -322,7 +316,7 @@ def mouse_patch(path, with03):
     p.connect(go, 1, st, 0)
     p.connect(st, 0, a, 0)
     # the reference object gets what the panel says it has, and the trigger the button sent
-    names = ["threshold", "mode"] + (["ms"] if with03 else [])
+    names = ["threshold", "mode", "ms"]
     r = p.obj("route " + " ".join(names))
     p.chain(p.obj("r pm"), r)
     for k, n in enumerate(names):
@@ -348,8 +342,7 @@ def mouse_patch(path, with03):
     rc = p.obj("route comp")
     p.connect(r, 1, rc, 0)
     p.chain(rc, p.msg("1"), p.obj("expect mouse_mode_comp 1 0"))
-    if with03:
-        p.connect(r, 2, p.obj("expect mouse_ms_on 1 0"), 0)
+    p.connect(r, 2, p.obj("expect mouse_ms_on 1 0"), 0)
     p.same("mouse_panel_equals_object", a, ref)
     bare = p.obj("sidecar~")
     p.wire(bare, inputs, m)
@@ -438,12 +431,11 @@ def mc_patch(path):
 
 def main():
     out = sys.argv[1]
-    with03 = "--with-03" in sys.argv[2:]
-    flags_patch(os.path.join(out, "panel-flags.pd"), with03)
-    messages_patch(os.path.join(out, "panel-messages.pd"), with03)
+    flags_patch(os.path.join(out, "panel-flags.pd"))
+    messages_patch(os.path.join(out, "panel-messages.pd"))
     save_patch(os.path.join(out, "panel-save.pd"))
-    clean_patch(os.path.join(out, "panel-clean.pd"), with03)
-    mouse_patch(os.path.join(out, "panel-mouse.pd"), with03)
+    clean_patch(os.path.join(out, "panel-clean.pd"))
+    mouse_patch(os.path.join(out, "panel-mouse.pd"))
     meter_patch(os.path.join(out, "panel-meter.pd"))
     mc_patch(os.path.join(out, "panel-mc.pd"))
 

@@ -14,6 +14,8 @@
 #     creation flags; without the messages the render differs (so the test can fail);
 #   - the gain-reduction meter shows 24 * env_out / envMag (knob and CV), read with "meter NAME";
 #   - the panel opens and runs with an empty console;
+#   - right-click > Help on a panel (done-popup) leaves help/sidecar-panel~-help.pd alone open,
+#     from the source tree (also with the help already open) and from an install;
 #   - Pd 0.55: with multichannel inputs the panel gives the same channels as the object.
 # tests/patches/panel.py writes the patches; files stay in $OUT/panel/.
 set -u
@@ -39,10 +41,8 @@ else
     echo "FAIL panel/generated: sidecar-panel~.pd differs from scripts/panel.py's output (run python3 scripts/panel.py)"
 fi
 
-# the 0.3 parameters are tested once the object has them
-with03=""
-if grep -q '"slow_release"' dsp/sidecar.c 2>/dev/null; then with03=--with-03; fi
-if ! python3 tests/patches/panel.py "$out" $with03 >"$out/gen.log" 2>&1; then
+# (every parameter, 0.3's too, always: one the object or the panel lacks fails)
+if ! python3 tests/patches/panel.py "$out" >"$out/gen.log" 2>&1; then
     echo "FAIL panel/generate: $(tail -n 1 "$out/gen.log")"
     exit 0
 fi
@@ -189,6 +189,60 @@ for m in state trigger_depth feedback slow_release listen; do
 done
 if [ -z "$missing" ]; then echo "PASS help/contents: version $version, reference, live example"
 else echo "FAIL help/contents: missing$missing"; fi
+
+# ---- right-click > Help on a panel: from the source tree and from an install -----------------------
+# Pd looks for an abstraction's help only beside it (then in the help path): the root's
+# sidecar-panel~-help.pd opens help/sidecar-panel~-help.pd, which closes it one tick later. The
+# patch sends its own canvas "done-popup 2 X Y" on the panel (what the GUI sends for the popup
+# menu's Help), then checks: [pointer] traverses the canvas named sidecar-panel~-help.pd (an error
+# if there is none, "multiply defined" if the redirect stayed open beside the help), and a probe
+# goes to the receive name the real help binds (my-settings, printed there; "no such object" if it
+# did not open). The console must hold the probe's one line and nothing else. Run once on its own
+# and once with the help already open (then Pd shows that one instead of loading a second).
+# An install (make install PDLIBDIR=...) has the deken package's layout (a .dek zips that folder).
+cat > "$out/helppanel.pd" <<'EOF'
+#N canvas 0 50 450 300 12;
+#X obj 20 20 sidecar-panel~;
+#X obj 20 300 loadbang;
+#X obj 20 330 delay 10;
+#X msg 20 360 \; pd-helppanel.pd done-popup 2 30 30;
+#X obj 200 300 delay 50;
+#X obj 200 330 t b b;
+#X msg 220 360 \; my-settings probe;
+#X msg 200 390 traverse pd-sidecar-panel~-help.pd;
+#X obj 200 420 pointer;
+#X obj 200 450 delay 100;
+#X msg 200 480 \; pd quit 0;
+#X connect 1 0 2 0;
+#X connect 2 0 3 0;
+#X connect 1 0 4 0;
+#X connect 4 0 5 0;
+#X connect 5 0 7 0;
+#X connect 5 1 6 0;
+#X connect 7 0 8 0;
+#X connect 1 0 9 0;
+#X connect 9 0 10 0;
+EOF
+helplib="$PWD/$out/pdlib"
+if ! make install PDLIBDIR="$helplib" >"$out/install.log" 2>&1; then
+    echo "FAIL rightclick-help/install: make install failed: $(grep -v '^++++' "$out/install.log" | tail -n 2 | tr '\n' ' ')"
+fi
+rightclick_help() { # NAME LIBRARY-DIR [PD-ARGS...]
+    local name=$1 dir=$2 log="$out/rightclick-$1.log" rc; shift 2
+    tests/pd-run.sh "$pdv" 60 -batch -noprefs -nosound -nostdpath -path "$dir" "$@" \
+        -open "$out/helppanel.pd" >"$log" 2>&1
+    rc=$?
+    if [ "$rc" -ne 0 ]; then
+        echo "FAIL rightclick-help/$name: pd exited $rc: $(head -n 3 "$log" | tr '\n' ' ')"
+    elif [ "$(cat "$log")" != "my-settings: probe" ]; then
+        echo "FAIL rightclick-help/$name: want the probe's line alone, console: $(head -n 4 "$log" | tr '\n' ' ')"
+    else
+        echo "PASS rightclick-help/$name: help/sidecar-panel~-help.pd alone open, the redirect closed, a clean console"
+    fi
+}
+rightclick_help repo "$PWD"
+rightclick_help repo-help-already-open "$PWD" -open "$PWD/help/sidecar-panel~-help.pd"
+rightclick_help install "$helplib/sidecar"
 
 # ---- multichannel (Pd 0.54+) ------------------------------------------------------------------------
 if [ "$pdv" != 0.53 ]; then
