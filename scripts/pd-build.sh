@@ -71,9 +71,11 @@ fi
 [ -f "$tmp/src/makefile.mingw" ] || { echo "pd-build: no src/makefile.mingw in $src" >&2; exit 2; }
 # Pd's makefile.mingw flags, minus ASIO (its SDK is not free) and with the float size. pd.dll
 # first, then pd.com, which links against pd.dll's import library (not in one parallel run).
+# __USE_MINGW_ANSI_STDIO: C99 printf, so the console writes 1e+06 as Pd's own Windows releases
+# (UCRT) do, not msvcrt's 1e+006: the tests read numbers in console messages.
 flags=(-f makefile.mingw CC=$host-gcc CXX=$host-g++ WINDRES=$host-windres
     STRIP="$host-strip --strip-unneeded" ASIOSRC=
-    "ARCH_CFLAGS=-DPD -DPD_INTERNAL -DPD_FLOATSIZE=$floatsize -DWINVER=0x0502 -DPA_USE_WASAPI -DUSEAPI_MMIO -DUSEAPI_PORTAUDIO -mms-bitfields")
+    "ARCH_CFLAGS=-DPD -DPD_INTERNAL -D__USE_MINGW_ANSI_STDIO=1 -DPD_FLOATSIZE=$floatsize -DWINVER=0x0502 -DPA_USE_WASAPI -DUSEAPI_MMIO -DUSEAPI_PORTAUDIO -mms-bitfields")
 { make -C "$tmp/src" -j"$jobs" "${flags[@]}" ../bin/pd.dll &&
   make -C "$tmp/src" "${flags[@]}" ../bin/pd.com; } >"$log" 2>&1 || fail
 dll=$($host-gcc -print-file-name=libwinpthread-1.dll)

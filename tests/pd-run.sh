@@ -90,7 +90,10 @@ windows-amd64-32|windows-amd64-64)
     # a null ALSA device: wine's audio driver probes ALSA at start-up, which would fill the log
     export ALSA_CONFIG_PATH="$top/build/ports/wine-alsa.conf"
     [ -f "$ALSA_CONFIG_PATH" ] || printf 'pcm.!default { type null }\nctl.!default { type null }\n' >"$ALSA_CONFIG_PATH"
-    exec timeout "$seconds" wine "$bin/pd.com" "$@"
+    # (the Windows console ends lines with CR LF: the suites read lines, so the CRs go; Pd's
+    # stderr comes out on stdout, as all the suites send both to one log anyway)
+    timeout "$seconds" wine "$bin/pd.com" "$@" 2>&1 | tr -d '\r'
+    exit "${PIPESTATUS[0]}"
     ;;
 *)
     echo "pd-run: unknown Pd version '$version'" >&2
