@@ -90,10 +90,15 @@ windows-amd64-32|windows-amd64-64)
     # a null ALSA device: wine's audio driver probes ALSA at start-up, which would fill the log
     export ALSA_CONFIG_PATH="$top/build/ports/wine-alsa.conf"
     [ -f "$ALSA_CONFIG_PATH" ] || printf 'pcm.!default { type null }\nctl.!default { type null }\n' >"$ALSA_CONFIG_PATH"
-    # (the Windows console ends lines with CR LF: the suites read lines, so the CRs go; Pd's
-    # stderr comes out on stdout, as all the suites send both to one log anyway)
-    timeout "$seconds" wine "$bin/pd.com" "$@" 2>&1 | tr -d '\r'
-    exit "${PIPESTATUS[0]}"
+    # The Windows console ends lines with CR LF: the suites read lines, so the CRs go. Pd's
+    # stderr comes out on stdout (the suites send both to one log anyway). Through a file, not
+    # a pipe: wine's helper processes (services.exe, ...) may hold a pipe open long after Pd.
+    log=$(mktemp)
+    timeout "$seconds" wine "$bin/pd.com" "$@" >"$log" 2>&1
+    rc=$?
+    tr -d '\r' <"$log"
+    rm -f "$log"
+    exit "$rc"
     ;;
 *)
     echo "pd-run: unknown Pd version '$version'" >&2
