@@ -34,6 +34,11 @@ ports.importdir = build/ports/pd-import
 ports.args.windows-amd64 = PDBINDIR="$(abspath $(ports.importdir))" \
     ldlibs="$(abspath $(ports.importdir))/pd.dll" LDFLAGS=-Wl,--no-insert-timestamp
 
+# deken's names for them: (Linux-arm64-32)(Linux-arm64-64)...(Windows-amd64-64)
+ports.deken.os = $(subst linux,Linux,$(subst windows,Windows,$(word 1, $(subst -, ,$1))))
+ports.deken.space := $(eval) $(eval)
+ports.deken.archs = $(subst $(ports.deken.space),,$(foreach t, $(ports.targets), \
+    $(foreach f, 32 64, ($(call ports.deken.os,$t)-$(word 2, $(subst -, ,$t))-$f))))
 # the port binaries by name (for install, deken and clean)
 ports.files = $(foreach t, $(ports.targets), \
     $(addsuffix .$(ports.ext32.$t), $(classes)) $(addsuffix .$(ports.ext64.$t), $(classes)))
@@ -65,6 +70,12 @@ check-ports:
 	tests/ports.sh
 endif
 
+# for the tests: the deken package's name, the port binaries' names
+deken-name:
+	@echo '$(deken.name)'
+ports-files:
+	@echo '$(ports.files)'
+
 # make install (and so make deken) installs every port binary that was built, like both of
 # this machine's; make clean removes them.
 executables += $(filter-out $(executables), $(wildcard $(ports.files)))
@@ -73,4 +84,4 @@ clean-ports:
 	rm -f $(ports.files)
 	rm -rf --one-file-system build/ports/obj $(ports.importdir)
 
-.PHONY: ports check-ports clean-ports
+.PHONY: ports check-ports clean-ports deken-name ports-files
