@@ -12,7 +12,7 @@
 # Prints the folder holding the Pd program (pd.com and pd.dll with libwinpthread-1.dll beside
 # them; or pd) on its last line (stdout); the build's own output goes to DIR.log. Cached in
 # build/ports/pd-src/<key>-<PORT>-<FLOATSIZE>, <key> being the first 16 hex digits of the
-# tarball's sha256 (for a tree: of its path), so a second run is instant. Made in DIR.tmp and
+# sha256 of the tarball (for a tree: its path) and this script, so a second run is instant. Made in DIR.tmp and
 # renamed when complete; one build at a time per DIR. Exit status 2: no sources.
 # About 1 to 2 minutes per Pd on 2 cores.
 set -u
@@ -34,8 +34,9 @@ if [ ! -e "$src" ]; then
     exit 2
 fi
 src=$(realpath "$src")
-if [ -d "$src" ]; then key=$(printf '%s' "$src" | sha256sum | cut -c1-16)
-else key=$(sha256sum "$src" | cut -c1-16); fi
+# the key: the sources and this script (a change of recipe builds afresh)
+if [ -d "$src" ]; then key=$({ printf '%s' "$src"; cat "$0"; } | sha256sum | cut -c1-16)
+else key=$(cat "$src" "$0" | sha256sum | cut -c1-16); fi
 dir=$top/build/ports/pd-src/$key-$port-$floatsize
 if [ "$port" = windows-amd64 ]; then prog=pd.com; else prog=pd; fi
 ready() { [ -x "$dir/bin/$prog" ]; }
@@ -71,11 +72,9 @@ fi
 [ -f "$tmp/src/makefile.mingw" ] || { echo "pd-build: no src/makefile.mingw in $src" >&2; exit 2; }
 # Pd's makefile.mingw flags, minus ASIO (its SDK is not free) and with the float size. pd.dll
 # first, then pd.com, which links against pd.dll's import library (not in one parallel run).
-# __USE_MINGW_ANSI_STDIO: C99 printf, so the console writes 1e+06 as Pd's own Windows releases
-# (UCRT) do, not msvcrt's 1e+006: the tests read numbers in console messages.
 flags=(-f makefile.mingw CC=$host-gcc CXX=$host-g++ WINDRES=$host-windres
     STRIP="$host-strip --strip-unneeded" ASIOSRC=
-    "ARCH_CFLAGS=-DPD -DPD_INTERNAL -D__USE_MINGW_ANSI_STDIO=1 -DPD_FLOATSIZE=$floatsize -DWINVER=0x0502 -DPA_USE_WASAPI -DUSEAPI_MMIO -DUSEAPI_PORTAUDIO -mms-bitfields")
+    "ARCH_CFLAGS=-DPD -DPD_INTERNAL -DPD_FLOATSIZE=$floatsize -DWINVER=0x0502 -DPA_USE_WASAPI -DUSEAPI_MMIO -DUSEAPI_PORTAUDIO -mms-bitfields")
 { make -C "$tmp/src" -j"$jobs" "${flags[@]}" ../bin/pd.dll &&
   make -C "$tmp/src" "${flags[@]}" ../bin/pd.com; } >"$log" 2>&1 || fail
 dll=$($host-gcc -print-file-name=libwinpthread-1.dll)
