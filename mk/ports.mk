@@ -28,11 +28,11 @@ ports.ext64.linux-armv7 = linux-armv7-64.so
 ports.ext64.windows-amd64 = windows-amd64-64.dll
 # Windows links against an import library for pd.dll made from Pd's headers (no Windows Pd
 # needed to build); it goes last on the link line, where ld looks for what the objects lack. No
-# time stamp in the DLL, so that two builds give the same bytes (the deken package is
-# reproducible).
+# time stamp in the DLL, and the import library named by a relative path (ld orders the import
+# tables by the libraries' path names), so that two builds, in any folder, give the same bytes.
 ports.importdir = build/ports/pd-import
-ports.args.windows-amd64 = PDBINDIR="$(abspath $(ports.importdir))" \
-    ldlibs="$(abspath $(ports.importdir))/pd.dll" LDFLAGS=-Wl,--no-insert-timestamp
+ports.args.windows-amd64 = PDBINDIR="$(ports.importdir)" \
+    ldlibs="$(ports.importdir)/pd.dll" LDFLAGS=-Wl,--no-insert-timestamp
 
 # deken's names for them: (Linux-arm64-32)(Linux-arm64-64)...(Windows-amd64-64)
 ports.deken.os = $(subst linux,Linux,$(subst windows,Windows,$(word 1, $(subst -, ,$1))))

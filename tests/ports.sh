@@ -19,7 +19,9 @@
 #   (.linux-arm64-64.so, ...)            cross-built, qemu-user
 #
 # plus, for every binary, without running it: its format and CPU, which file each Pd loads
-# (-verbose), what a Windows DLL exports and imports, and no fused multiply-add in the code.
+# (-verbose), what a Windows DLL exports and imports, and no fused multiply-add in the code;
+# and the plain-C host (examples/host, the core without Pd, as a libpd app embeds it) built for
+# arm64 and run under qemu, its output byte-identical to the x86-64 host's.
 # Under qemu (about 40 times slower than native) the render cases are a subset chosen from
 # whatever tests/render/cases.c defines when this runs: greedily, until every case-name family
 # (the name up to its first '-'), every creation flag, every message selector and both modes
@@ -287,6 +289,53 @@ for p in windows-amd64-32 windows-amd64-64 linux-arm64-32 linux-armv7-32; do
     leg "$p/patches" patches "$p"
     leg "$p/mc" strips "$p"
 done
+
+# ---- the plain-C host on arm64 (what a libpd or phone app runs: the core, no Pd) -----------------
+# examples/host cross-built for arm64 against Debian 12's arm64 libsndfile (scripts/pd-arm.sh
+# --host), run under qemu-aarch64; its output samples byte-identical to the x86-64 host's
+# (libsndfile stamps each WAV's PEAK chunk with the time, so the samples are compared, via sox)
+host_arm64() {
+    local tree d=$out/host h=$top/build/ports/host
+    rm -rf "$d" "$h"; mkdir -p "$d"
+    if ! tree=$(scripts/pd-arm.sh --host arm64 2>"$d/sysroot.log"); then
+        echo "FAIL sysroot: Debian 12's arm64 libsndfile1-dev could not be unpacked: $(tail -n 1 "$d/sysroot.log")"
+        return
+    fi
+    if ! make -C examples/host BUILD="$h/linux-amd64" >"$d/build-amd64.log" 2>&1; then
+        echo "FAIL build_amd64: $(grep -m1 -E 'error|warning' "$d/build-amd64.log")"; return
+    fi
+    local lib=$tree/usr/lib/aarch64-linux-gnu
+    if ! make -C examples/host CC=aarch64-linux-gnu-gcc BUILD="$h/linux-arm64" \
+            SNDFILE_CFLAGS="-I$tree/usr/include" \
+            SNDFILE_LIBS="-L$lib -Wl,-rpath-link,$lib -lsndfile" >"$d/build-arm64.log" 2>&1; then
+        echo "FAIL build_arm64: $(grep -m1 -E 'error|warning' "$d/build-arm64.log")"; return
+    fi
+    if grep -q warning "$d/build-arm64.log"; then echo "FAIL build_arm64: $(grep -m1 warning "$d/build-arm64.log")"
+    else echo "PASS build_arm64"; fi
+    sox -D -n -r 48000 -b 32 -e floating-point -c 2 "$d/kick.wav" synth 1 square 1000 vol 0.25 pad 0.5 1
+    sox -D -n -r 48000 -b 32 -e floating-point -c 2 "$d/pad.wav" synth 2.5 sine 440 vol 0.25
+    sox -D -n -r 44100 -b 32 -e floating-point -c 2 "$d/mix.wav" synth 3 pinknoise sine 110 vol 0.5
+    local name flags files
+    while IFS='|' read -r name flags files; do
+        # shellcheck disable=SC2086 # (flags and files are word lists)
+        "$h/linux-amd64/sidecar-wav" $flags $(printf "$d/%s " $files) "$d/$name-amd64.wav" 2>/dev/null
+        # shellcheck disable=SC2086
+        timeout 300 qemu-aarch64 -L "$tree" "$h/linux-arm64/sidecar-wav" $flags \
+            $(printf "$d/%s " $files) "$d/$name-arm64.wav" 2>/dev/null
+        if [ ! -s "$d/$name-amd64.wav" ] || [ ! -s "$d/$name-arm64.wav" ]; then
+            echo "FAIL $name: no output from one of the hosts"
+        elif cmp -s <(sox -D "$d/$name-amd64.wav" -t raw - 2>/dev/null) \
+                    <(sox -D "$d/$name-arm64.wav" -t raw - 2>/dev/null); then
+            echo "PASS $name/same-bits"
+        else echo "FAIL $name/same-bits: the arm64 host's samples differ from the x86-64 host's"; fi
+    done <<'CASES'
+duck|-threshold -30|kick.wav pad.wav
+duck-options|-lookahead 5 -rms 10 -hold 50 -range 20 -link 0.5 -sc_lpf 300 -mix 0.8|kick.wav pad.wav
+comp|-mode comp -threshold -30 -ratio 6 -attack 2 -release 80 -knee 6 -makeup 4|mix.wav
+comp-keyed|-mode comp -sc_hpf 200 -rms 20|pad.wav kick.wav
+CASES
+}
+if [ -n "${pd_ok[linux-arm64-32]:-}" ]; then leg linux-arm64-32/host host_arm64; fi
 
 [ -n "${WINEPREFIX:-}" ] && wineserver -k 2>/dev/null
 
