@@ -322,11 +322,12 @@ host_arm64() {
         # shellcheck disable=SC2086
         timeout 300 qemu-aarch64 -L "$tree" "$h/linux-arm64/sidecar-wav" $flags \
             $(printf "$d/%s " $files) "$d/$name-arm64.wav" 2>/dev/null
-        if [ ! -s "$d/$name-amd64.wav" ] || [ ! -s "$d/$name-arm64.wav" ]; then
+        sox -D "$d/$name-amd64.wav" -t raw "$d/$name-amd64.raw" 2>/dev/null
+        sox -D "$d/$name-arm64.wav" -t raw "$d/$name-arm64.raw" 2>/dev/null
+        if [ ! -s "$d/$name-amd64.raw" ] || [ ! -s "$d/$name-arm64.raw" ]; then
             echo "FAIL $name: no output from one of the hosts"
-        elif cmp -s <(sox -D "$d/$name-amd64.wav" -t raw - 2>/dev/null) \
-                    <(sox -D "$d/$name-arm64.wav" -t raw - 2>/dev/null); then
-            echo "PASS $name/same-bits"
+        elif cmp -s "$d/$name-amd64.raw" "$d/$name-arm64.raw"; then
+            echo "PASS $name/same-bits: $(stat -c %s "$d/$name-arm64.raw") bytes of samples"
         else echo "FAIL $name/same-bits: the arm64 host's samples differ from the x86-64 host's"; fi
     done <<'CASES'
 duck|-threshold -30|kick.wav pad.wav
