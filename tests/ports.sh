@@ -39,7 +39,7 @@ top=$PWD
 start=$SECONDS
 out=build/ports/out
 mkdir -p "$out"
-passed=0; failed=0; skipped=0; failures=(); skips=(); unloaded=()
+passed=0; failed=0; skipped=0; failures=(); skips=(); unloaded=(); wine_started=""
 
 # leg NAME COMMAND...: run a command that prints PASS/FAIL lines; prefix them with NAME/, count
 # them (a command that exits non-zero without a FAIL line counts as one failure)
@@ -172,6 +172,7 @@ if [ -n "${pd_ok[windows-amd64-32]:-}${pd_ok[windows-amd64-64]:-}" ]; then
     # one wine prefix for every run, made once (~20 s); the wineserver is kept for the whole
     # check (-p), so each Pd run does not start a new one
     export WINEPREFIX=$top/build/ports/wine WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+    wine_started=1
     [ -f "$WINEPREFIX/system.reg" ] || wineboot -i >/dev/null 2>&1
     # the wineserver and wine's helper processes start here, with no pipe of ours to hold open
     wineserver -p 120 </dev/null >/dev/null 2>&1
@@ -338,7 +339,8 @@ CASES
 }
 if [ -n "${pd_ok[linux-arm64-32]:-}" ]; then leg linux-arm64-32/host host_arm64; fi
 
-[ -n "${WINEPREFIX:-}" ] && wineserver -k 2>/dev/null
+# (only the wineserver of our own prefix)
+[ -n "${wine_started:-}" ] && wineserver -k 2>/dev/null
 
 # ---- summary --------------------------------------------------------------------------------------
 if [ "$failed" -gt 0 ]; then echo; echo "Failures:"; printf '  %s\n' "${failures[@]}"; fi
