@@ -14,8 +14,13 @@
 #                   sidecar-meta.pd
 #   make clean      remove both builds (objects and binaries) and the deken packages in build/
 #   make bench      benchmark against Faust's compressor (see bench/)
-#   make deken      build both binaries, then build/sidecar[v<version>](Linux-amd64-32)(Linux-amd64-64).dek
-#                   (+ .sha256, .txt) and build/sidecar[v<version>](Sources).dek (+ .sha256)
+#   make deken      build every binary (make ports), then build/sidecar[v<version>](Linux-amd64-32)
+#                   ...(Windows-amd64-64).dek (+ .sha256, .txt) and build/sidecar[v<version>](Sources).dek
+#                   (+ .sha256)
+#   make ports      cross-build the Linux arm64, Linux armv7 and Windows x86-64 binaries, float and
+#                   double (mk/ports.mk)
+#   make check-ports  the release check: every port's binary in a Pd of its platform (qemu-user,
+#                   wine), renders byte-identical to this machine's; "N passed, N failed, N skipped"
 #   make host       build/host/sidecar-wav: the DSP core on WAV files, no Pd (libsndfile)
 #   make version-check   sidecar-meta.pd's VERSION must equal SIDECAR_VERSION
 #   make docs-pictures  make demo + a help screenshot (Xvfb), copied to docs/ for README.md
