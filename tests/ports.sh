@@ -59,7 +59,6 @@ leg() {
     passed=$((passed + p)); failed=$((failed + f))
     rm -f "$log"
 }
-skip() { echo "SKIP $1: $2"; skipped=$((skipped + 1)); skips+=("$1: $2"); }
 check() { # NAME COMMAND... : one PASS/FAIL line (the message on failure: $why)
     local name=$1; shift
     if "$@"; then echo "PASS $name"; else echo "FAIL $name: ${why:-failed}"; fi
@@ -153,9 +152,11 @@ for arch in arm64 armhf; do
         failed=$((failed + 1)); failures+=("$port/pd: no $arch Pd"); fi
 done
 if [ ! -e "$pd_src" ]; then
-    for p in windows-amd64-32 windows-amd64-64 linux-amd64-64 linux-arm64-64 linux-armv7-64; do
-        skip "$p" "no Pd sources at $pd_src to build its Pd from (set PD_SRC= to a Pd source tarball or tree)"
-    done
+    # one line, one skip per Pd that cannot be had
+    from_src=(windows-amd64-32 windows-amd64-64 linux-amd64-64 linux-arm64-64 linux-armv7-64)
+    echo "SKIP ${from_src[*]}: no Pd sources at $pd_src to build their Pds from (set PD_SRC= to a Pd source tarball or tree)"
+    skipped=$((skipped + ${#from_src[@]}))
+    skips+=("${from_src[*]}: no Pd sources at $pd_src (PD_SRC=)")
 else
     # two builds at a time (each uses both cores for its compile, then links alone)
     builds=(windows-amd64:32 windows-amd64:64 linux-amd64:64 linux-arm64:64 linux-armv7:64)
