@@ -29,9 +29,9 @@
 # instead.
 #
 # PD_SRC: Pd's sources (tarball or tree) for the Windows Pds and the Pd64s; default
-# ../shared/fixtures/pure-data-0.56-5.tar.xz. Without them those legs are skipped, each with one
-# line saying so, and counted in the closing line "N passed, N failed, N skipped", which also
-# names every -64 binary that could not be loaded. Exits 1 on any failure.
+# ../shared/fixtures/pure-data-0.56-5.tar.xz. Without them those legs are skipped with one line
+# saying so, and counted in the closing line "N passed, N failed, N skipped", which also names
+# every binary that no Pd here could load. Exits 1 on any failure.
 # Output: build/ports/out/<port>/ (per port: the suites' files, as under tests/out/).
 set -u
 cd "$(dirname "$0")/.." || exit 2
