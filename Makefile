@@ -14,8 +14,13 @@
 #                   sidecar-meta.pd
 #   make clean      remove both builds (objects and binaries) and the deken packages in build/
 #   make bench      benchmark against Faust's compressor (see bench/)
-#   make deken      build both binaries, then build/sidecar[v<version>](Linux-amd64-32)(Linux-amd64-64).dek
-#                   (+ .sha256, .txt) and build/sidecar[v<version>](Sources).dek (+ .sha256)
+#   make deken      build every binary (make ports), then build/sidecar[v<version>](Linux-amd64-32)
+#                   ...(Windows-amd64-64).dek (+ .sha256, .txt) and build/sidecar[v<version>](Sources).dek
+#                   (+ .sha256)
+#   make ports      cross-build the Linux arm64, Linux armv7 and Windows x86-64 binaries, float and
+#                   double (mk/ports.mk)
+#   make check-ports  the release check: every port's binary in a Pd of its platform (qemu-user,
+#                   wine), renders byte-identical to this machine's; "N passed, N failed, N skipped"
 #   make host       build/host/sidecar-wav: the DSP core on WAV files, no Pd (libsndfile)
 #   make version-check   sidecar-meta.pd's VERSION must equal SIDECAR_VERSION
 #   make docs-pictures  make demo + a help screenshot (Xvfb), copied to docs/ for README.md
@@ -49,7 +54,9 @@ endif
 pd.cpu.x86_64 = amd64
 pd.cpu.aarch64 = arm64
 pd.cpu.arm = armv7
-pd.cpu = $(or $(pd.cpu.$(target.arch)), $(if $(filter i%86, $(target.arch)), i386), $(target.arch))
+# A universal macOS build (make arch="arm64 x86_64") is Pd's "fat": sidecar~.darwin-fat-64.so.
+pd.cpu.one = $(or $(pd.cpu.$(target.arch)), $(if $(filter i%86, $(target.arch)), i386), $(target.arch))
+pd.cpu = $(if $(and $(filter Darwin, $(system)), $(word 2, $(arch))),fat,$(pd.cpu.one))
 pd.os = $(subst Linux,linux,$(subst Darwin,darwin,$(subst Windows,windows,$(system))))
 # A float Pd (0.51 and later) loads pd-lib-builder's default name, sidecar~.pd_linux (on macOS
 # .pd_darwin, on Windows .dll). A double-precision Pd 0.54+ loads only the new-style name,
@@ -65,17 +72,23 @@ sources.c := $(class.sources) $(common.sources)
 obj64 := build/obj64
 
 floatsize ?= 32
+# objdir: a folder of its own for the object files, so that no build touches another's: the
+# double build uses build/obj64; make ports gives each cross build its own (see mk/ports.mk).
+# The float build for this machine leaves its objects next to the sources (pd-lib-builder's way).
+objdir ?= $(if $(filter 64, $(floatsize)), $(obj64))
 ifeq ($(floatsize),64)
   cflags += -DPD_FLOATSIZE=64
   override extension = $(pd64.extension)
+endif
+ifneq ($(strip $(objdir)),)
   # pd-lib-builder names each object file after its source. Hand it the sources as if they sat
-  # in build/obj64/: its link rule then takes build/obj64/sidecar~.o and so on, which the rule
-  # at the end of this file compiles from the real sources. The float objects next to the
-  # sources are never touched by a double build, nor the other way round. (Header dependencies
-  # of the double objects are declared there too; pd-lib-builder's own tracking would look for
-  # the sources in build/obj64/.)
-  class.sources := $(addprefix $(obj64)/, $(class.sources))
-  common.sources := $(addprefix $(obj64)/, $(common.sources))
+  # in $(objdir)/: its link rule then takes $(objdir)/sidecar~.o and so on, which the rule
+  # at the end of this file compiles from the real sources. (Header dependencies of these
+  # objects are declared there too; pd-lib-builder's own tracking would look for the sources in
+  # $(objdir)/.)
+  override objdir := $(strip $(objdir))
+  class.sources := $(addprefix $(objdir)/, $(class.sources))
+  common.sources := $(addprefix $(objdir)/, $(common.sources))
   override disable-dependency-tracking = yes
 endif
 
@@ -85,9 +98,9 @@ pdlibbuilder := $(wildcard $(PDLIBBUILDER_DIR)/Makefile.pdlibbuilder)
 ifneq ($(pdlibbuilder),)
 include $(pdlibbuilder)
 
-ifeq ($(floatsize),64)
-# pd-lib-builder 0.6 wants build/obj64/sidecar~.o, 0.7 build/obj64/sidecar~.<extension>.o
-$(obj64)/%.o $(obj64)/%.$(extension).o: %.c $(wildcard dsp/*.h) $(MAKEFILE_LIST)
+ifneq ($(objdir),)
+# pd-lib-builder 0.6 wants $(objdir)/sidecar~.o, 0.7 $(objdir)/sidecar~.<extension>.o
+$(objdir)/%.o $(objdir)/%.$(extension).o: %.c $(wildcard dsp/*.h) $(MAKEFILE_LIST)
 	@mkdir -p $(@D)
 	$(call make-object-file,c)
 endif

@@ -660,6 +660,12 @@ static sidecar_setmultiout_fn sidecar_tilde_find_setmultiout(void)
 #endif
 }
 
+/* The one symbol Pd looks up in the binary. On Windows, marking it dllexport also keeps every
+ * other function out of the DLL's export table (mingw's ld exports all globals only when
+ * nothing is marked). */
+#if defined(_WIN32)
+__declspec(dllexport)
+#endif
 void sidecar_tilde_setup(void)
 {
     sidecar_setmultiout = sidecar_tilde_find_setmultiout();

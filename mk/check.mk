@@ -4,7 +4,7 @@
 # A chroot that cannot be made is a FAIL per 0.55 suite, never a silent skip.
 #   make pd-chroot   make (or check) build/pd-0.55 alone
 check:
-	./scripts/install-deps.sh base check deken
+	./scripts/install-deps.sh base check deken ports-build
 	$(MAKE) all
 	tests/run.sh
 

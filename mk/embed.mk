@@ -1,10 +1,12 @@
 # Packaging and embedding (issues 7 and 11).
 #   make version-check  sidecar-meta.pd's VERSION must equal SIDECAR_VERSION in dsp/sidecar.h
-#   make deken          builds the float and the double binary, then in DEKDIR (default build/):
-#                       sidecar[v<version>](<OS>-<cpu>-32)(<OS>-<cpu>-64).dek with both, the
-#                       help, LICENSE, README.md and sidecar-meta.pd; its .dek.sha256 and its
-#                       .dek.txt object list; sidecar[v<version>](Sources).dek (+ .sha256) with
-#                       the files git tracks. Two runs give byte-identical files.
+#   make deken          builds every binary (make ports: this machine's float and double ones,
+#                       and those of every port in mk/ports.mk), then in DEKDIR (default build/):
+#                       sidecar[v<version>](Linux-amd64-32)(Linux-amd64-64)(Linux-arm64-32)...
+#                       (Windows-amd64-64).dek with all of them side by side, the help and every
+#                       datafile/datadir of the Makefile; its .dek.sha256 and its .dek.txt object
+#                       list; sidecar[v<version>](Sources).dek (+ .sha256) with the files git
+#                       tracks. Two runs give byte-identical files.
 #   make host           build/host/sidecar-wav: the DSP core on WAV files, no Pd (libsndfile)
 #
 # The one version string is SIDECAR_VERSION in dsp/sidecar.h (the object's `print` shows it).
@@ -21,7 +23,7 @@ datafiles += $(filter-out $(datafiles), $(lib.name)-meta.pd)
 # deken's package names: name[vVERSION](OS-cpu-floatsize)...: one package holds the float and the
 # double binary, e.g. sidecar[v0.2.0](Linux-amd64-32)(Linux-amd64-64).dek. $(system) and $(pd.cpu)
 # come from pd-lib-builder's view of the compiler (see the Makefile).
-deken.archs = ($(system)-$(pd.cpu)-32)($(system)-$(pd.cpu)-64)
+deken.archs = ($(system)-$(pd.cpu)-32)($(system)-$(pd.cpu)-64)$(ports.deken.archs)
 deken.name = $(lib.name)[v$(sidecar.version)]$(deken.archs)
 deken.srcname = $(lib.name)[v$(sidecar.version)](Sources)
 DEKDIR ?= build
@@ -67,19 +69,18 @@ deken: all
 else
 deken: version-check
 	./scripts/install-deps.sh deken
-	$(MAKE) all floatsize=32
-	$(MAKE) all floatsize=64
+	$(MAKE) ports
 	rm -rf --one-file-system "$(deken.stage)"
 	rm -f "$(DEKDIR)/$(deken.name).dek"* "$(DEKDIR)/$(deken.srcname).dek"*
 	$(MAKE) install floatsize=32 PDLIBDIR="$(abspath $(deken.stage))/bin" DESTDIR=
 	@# pd-lib-builder's install loop does not stop on a missing file: check before zipping.
 	@for f in $(addsuffix .$(pd32.extension), $(classes)) \
-	    $(addsuffix .$(pd64.extension), $(classes)) $(notdir $(datafiles)) \
+	    $(addsuffix .$(pd64.extension), $(classes)) $(ports.files) $(notdir $(datafiles)) \
 	    $(foreach d, $(datadirs), $(wildcard $d/*)); do \
 	    test -f "$(deken.stage)/bin/$(lib.name)/$$f" || \
 	    { echo "deken: $$f was not installed" >&2; exit 1; }; done
 	cd "$(deken.stage)/bin/$(lib.name)" && chmod 755 $(addsuffix .$(pd32.extension), $(classes)) \
-	    $(addsuffix .$(pd64.extension), $(classes))
+	    $(addsuffix .$(pd64.extension), $(classes)) $(ports.files)
 	$(call deken-zip,$(deken.stage)/bin,../../$(deken.name).dek)
 	for c in $(classes); do \
 	    printf '%s\t%s\n' "$$c" "$$($(deken.describe) "help/$$c-help.pd")"; \

@@ -12,6 +12,12 @@ pkgs_for() {
         gui)   echo "puredata-gui xvfb xauth imagemagick" ;;
         deken) echo "zip git" ;;   # the .dek is made with zip (Debian's deken needs the network); git lists the (Sources)
         chroot) echo "debootstrap debian-archive-keyring" ;;   # Pd 0.55 chroot (scripts/pd-chroot.sh)
+        # make ports: the cross compilers (dlltool makes the import library for pd.dll)
+        ports-build) echo "crossbuild-essential-arm64 crossbuild-essential-armhf gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64" ;;
+        # make check-ports: Debian 13's arm64/armhf Pd unpacked by mmdebstrap, run by qemu-user;
+        # a Windows Pd built with mingw-w64 (g++ links pd.com) from the xz tarball, run by wine
+        # (64-bit only: wine64, no i386 architecture needed)
+        ports) echo "qemu-user mmdebstrap debian-archive-keyring g++-mingw-w64-x86-64 wine wine64 xz-utils" ;;
         *) echo "install-deps: unknown group '$1'" >&2; exit 2 ;;
     esac
 }

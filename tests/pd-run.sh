@@ -10,9 +10,24 @@
 # never share or stack mounts. So no `rm -rf` of build/ can reach the project through it.
 # 0.55 runs with -nrt: Debian 13's puredata-core has no pd-watchdog, without which Pd drops
 # real-time priority anyway, after saying so on the console (which the suites read).
+#
+# The Pds of make check-ports (tests/ports.sh), named after the port they run:
+#   tests/pd-run.sh linux-arm64 ...       Debian 13's arm64 Pd 0.55 under qemu-aarch64
+#   tests/pd-run.sh linux-armv7 ...       Debian 13's armhf Pd 0.55 under qemu-arm
+#                                         (trees made by scripts/pd-arm.sh; SECONDS is
+#                                         multiplied by 5: emulation is ~40 times slower)
+#   tests/pd-run.sh windows-amd64-32 ...  a Windows Pd 0.56 (float) under wine
+#   tests/pd-run.sh windows-amd64-64 ...  the same built with PD_FLOATSIZE=64 (Pd64)
+#                                         (wine prefix build/ports/wine, made by tests/ports.sh)
+#   tests/pd-run.sh linux-amd64-64 ...    a Linux Pd64 0.56, this machine's CPU
+#   tests/pd-run.sh linux-arm64-64 ...    a Linux Pd64 0.56 for arm64 under qemu-aarch64
+#   tests/pd-run.sh linux-armv7-64 ...    a Linux Pd64 0.56 for armhf under qemu-arm
+# (Pds built from Pd's sources, PD_SRC, by scripts/pd-build.sh, which caches them.)
+# Each finds sidecar~ by the file name it looks for, in the same project folder.
 set -u
-version=${1:?usage: tests/pd-run.sh 0.53|0.55 SECONDS PD-ARGS...}
-seconds=${2:?usage: tests/pd-run.sh 0.53|0.55 SECONDS PD-ARGS...}
+usage="usage: tests/pd-run.sh 0.53|0.55|linux-arm64|linux-armv7|windows-amd64-32|windows-amd64-64|linux-amd64-64|linux-arm64-64|linux-armv7-64 SECONDS PD-ARGS..."
+version=${1:?$usage}
+seconds=${2:?$usage}
 shift 2
 top=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -51,8 +66,42 @@ case "$version" in
         exec chroot --userspec="$user" "$root" /bin/sh -c "cd \"\$0\" && exec pd \"\$@\"" "$cwd" "$@"
     ' sh "$top" "$mnt" "$root" "$(id -u):$(id -g)" "$PWD" -nrt "$@"
     ;;
+linux-arm64|linux-armv7)
+    if [ "$version" = linux-arm64 ]; then arch=arm64 qemu=qemu-aarch64; else arch=armhf qemu=qemu-arm; fi
+    root="$top/build/ports/pd-$arch"
+    if [ ! -x "$root/usr/bin/puredata" ]; then
+        echo "pd-run: no $arch Pd at $root (make it with scripts/pd-arm.sh $arch)" >&2
+        exit 127
+    fi
+    exec timeout "$((seconds * 5))" "$qemu" -L "$root" "$root/usr/bin/puredata" -nrt "$@"
+    ;;
+linux-amd64-64|linux-arm64-64|linux-armv7-64)
+    bin=$("$top/scripts/pd-build.sh" "${version%-64}" 64) || exit 127
+    case "$version" in
+        linux-amd64-64) exec timeout "$seconds" "$bin/pd" "$@" ;;
+        # (the cross compiler's own libc, which it was linked against, as the root for qemu)
+        linux-arm64-64) exec timeout "$((seconds * 5))" qemu-aarch64 -L /usr/aarch64-linux-gnu "$bin/pd" "$@" ;;
+        *) exec timeout "$((seconds * 5))" qemu-arm -L /usr/arm-linux-gnueabihf "$bin/pd" "$@" ;;
+    esac
+    ;;
+windows-amd64-32|windows-amd64-64)
+    bin=$("$top/scripts/pd-build.sh" windows-amd64 "${version##*-}") || exit 127
+    export WINEPREFIX="$top/build/ports/wine" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+    # a null ALSA device: wine's audio driver probes ALSA at start-up, which would fill the log
+    export ALSA_CONFIG_PATH="$top/build/ports/wine-alsa.conf"
+    [ -f "$ALSA_CONFIG_PATH" ] || printf 'pcm.!default { type null }\nctl.!default { type null }\n' >"$ALSA_CONFIG_PATH"
+    # The Windows console ends lines with CR LF: the suites read lines, so the CRs go. Pd's
+    # stderr comes out on stdout (the suites send both to one log anyway). Through a file, not
+    # a pipe: wine's helper processes (services.exe, ...) may hold a pipe open long after Pd.
+    log=$(mktemp)
+    timeout "$seconds" wine "$bin/pd.com" "$@" >"$log" 2>&1
+    rc=$?
+    tr -d '\r' <"$log"
+    rm -f "$log"
+    exit "$rc"
+    ;;
 *)
-    echo "pd-run: unknown Pd version '$version' (0.53 or 0.55)" >&2
+    echo "pd-run: unknown Pd version '$version'" >&2
     exit 2
     ;;
 esac

@@ -5,6 +5,10 @@
 # One PASS/FAIL line per case with the max errors; files of case X stay in tests/out/ref/X/
 # (in.wav, case.pd, out.wav = the object, ref.wav = the reference, pd.log).
 #   tests/suites/20-reference.sh [CASE...]   only the named cases
+# make check-ports (tests/ports.sh) runs this same suite in each port's Pd (PD_VERSION, see
+# tests/pd-run.sh) with SAME_AS=<the x86-64 Linux run's ref/ folder>: each case's out.wav must
+# then also be byte-identical to that run's (one more line per case, "CASE/same-bits"); the
+# reference's self-check, which does not involve Pd, is left to make check then.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 
@@ -24,7 +28,7 @@ if [ ! -f sidecar~.pd_linux ]; then
 fi
 
 # The reference and the material on their own (one line per check).
-"$tool" selfcheck
+[ -n "${SAME_AS:-}" ] || "$tool" selfcheck
 
 if [ $# -gt 0 ]; then cases=("$@"); else mapfile -t cases < <("$tool" list); fi
 # run_case CASE: render it in Pd and compare; its verdict lines go to $out/CASE/verdict.
@@ -52,10 +56,19 @@ run_prepared() {
         echo "FAIL $c: pd could not create: $(grep "couldn't create" "$dir/pd.log" | head -1)"
     else
         "$tool" compare "$c" "$dir"
+        # check-ports: the same render on x86-64 Linux, byte for byte
+        if [ -n "${SAME_AS:-}" ]; then
+            if cmp -s "$dir/out.wav" "$SAME_AS/$c/out.wav"; then
+                echo "PASS $c/same-bits: out.wav byte-identical to $SAME_AS/$c/out.wav"
+            else
+                echo "FAIL $c/same-bits: out.wav differs from $SAME_AS/$c/out.wav:" \
+                    "$(cmp "$dir/out.wav" "$SAME_AS/$c/out.wav" 2>&1 | head -n 1)"
+            fi
+        fi
     fi
 }
 export -f run_case run_prepared
-export out tool
+export out tool SAME_AS
 # The cases are independent: as many at once as there are cores (the verdicts are printed in
 # the table's order afterwards, so the log reads the same however they were scheduled).
 printf '%s\0' "${cases[@]}" | xargs -0 -P "$(nproc)" -I{} bash -c 'run_case "$1"' _ {}

@@ -2,7 +2,7 @@
 # Embedding and packaging: libpd's multi-instance flags, the plain C host (no Pd) on WAV files,
 # the double-precision build beside the float one, make install, right-click > Help from the
 # source tree and from an install (Pd 0.53, and 0.55 when its chroot exists), the single version
-# string, make deken (both binaries in one package, the (Sources) package, byte-identical runs).
+# string, make deken (every binary in one package, the (Sources) package, byte-identical runs).
 # Set LIBPD_DIR (a libpd checkout built with `make STATIC=true`, plus MULTI=true if LIBPD_MULTI=true)
 # to also build and run examples/libpd; CI has no libpd (Debian does not package it).
 set -u
@@ -111,7 +111,7 @@ if ! make install PDLIBDIR="$lib" >"$out/install.log" 2>&1; then
     fail install "make install failed: $(grep -v '^++++' "$out/install.log" | tail -3)"
 else
     missing=""
-    for f in "$bin32" "$bin64" 'help/sidecar~-help.pd' LICENSE README.md sidecar-meta.pd; do
+    for f in "$bin32" "$bin64" "${portfiles[@]}" 'help/sidecar~-help.pd' LICENSE README.md sidecar-meta.pd; do
         [ -f "$lib/sidecar/$f" ] || missing="$missing $f"
     done
     if [ -n "$missing" ]; then fail install "missing in PDLIBDIR/sidecar:$missing"
@@ -222,9 +222,12 @@ else
     echo "    (no double-precision Pd: set PD64 to one to load the double build)"
 fi
 
-# --- make deken: one package with both binaries, and the (Sources) package ------------------
+# --- make deken: one package with every binary, and the (Sources) package ------------------
+# (this machine's two and those of every port: mk/ports.mk, tested by make check-ports; the
+# package's name and the port files come from the Makefile)
 dekdir="$out/dek"
-dekname="sidecar[v$version](Linux-$cpu-32)(Linux-$cpu-64)"
+dekname="$(make -s deken-name | grep -v "^++++")"
+read -r -a portfiles <<<"$(make -s ports-files | grep -v "^++++")"
 srcname="sidecar[v$version](Sources)"
 dek="$dekdir/$dekname.dek"
 src="$dekdir/$srcname.dek"
@@ -236,7 +239,7 @@ else
     listing=$(zip -sf "$dek")
     echo "$listing" | sed 's/^/    /'
     missing=""
-    for f in "$bin32" "$bin64" 'help/sidecar~-help.pd' LICENSE README.md sidecar-meta.pd; do
+    for f in "$bin32" "$bin64" "${portfiles[@]}" 'help/sidecar~-help.pd' LICENSE README.md sidecar-meta.pd; do
         echo "$listing" | grep -qxF "  sidecar/$f" || missing="$missing sidecar/$f"
     done
     stray=$(echo "$listing" | grep '^  ' | grep -v '^  sidecar/')
@@ -272,7 +275,7 @@ if [ ! -f "$src" ]; then
 else
     srclist=$(zip -sf "$src" | sed -n 's|^  sidecar/||p' | grep -v -e '/$' -e '^$' | sort)
     tracked=$(git ls-files | while IFS= read -r f; do [ -f "$f" ] && echo "$f"; done | sort)
-    outputs=$(grep -E '\.(o|pd_linux|so|dek)$|^build/|^tests/out/' <<<"$srclist")
+    outputs=$(grep -E '\.(o|pd_linux|so|dll|l_arm|l_arm64|m_amd64|dek)$|^build/|^tests/out/' <<<"$srclist")
     if [ "$srclist" != "$tracked" ]; then
         fail deken-sources "not what git tracks: $(diff <(echo "$tracked") <(echo "$srclist") |
             grep '^[<>]' | head -4 | tr '\n' ' ')"
