@@ -547,6 +547,14 @@ STAGE int stage_envelope(sidecar_channel *c, const smoother *sm, const float *ta
             c->hold = sm->hold_frames; /* g* = 0 < g + E: re-armed */
             return 0;
         }
+        if (len == 1) { /* one frame (feedback, [block~ 1]): the smoother's own step with
+                         * g* = 0 (the same arithmetic: 0 + aR·g is aR·g once snapped) costs
+                         * less than the chunk's set-up below */
+            gain_db[0] = g = gain_step_hold(g, 0.0, sm, &h);
+            c->hold = g > -HOLD_EPSILON_DB ? sm->hold_frames : h;
+            c->gain_db = g;
+            return 1;
+        }
         /* while g <= -E the hold runs down first (g stays); g only rises towards 0 here, so
          * once within E it stays within E */
         int held = 0;
