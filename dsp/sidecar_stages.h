@@ -369,18 +369,16 @@ STAGE void stage_bandpass(sidecar *s, int len, float *restrict y_l, float *restr
 {
     sidecar_channel *l = &s->ch[0], *r = &s->ch[1];
     const double a = s->a_hpf, b0 = s->lpf_b0, a1 = s->lpf_a[0], a2 = s->lpf_a[1];
-    pair hp[CHUNK + 2]; /* the low-pass's two previous inputs, then the high-pass's output */
-    pair v[CHUNK];
-    hp[0] = pair_of(l->lpf_x2, r->lpf_x2);
-    hp[1] = pair_of(l->lpf_x1, r->lpf_x1);
+    /* one pass, all in registers: the high-pass's output hp, the low-pass's two previous
+     * inputs x1, x2 and outputs o1, o2 */
+    pair x2 = pair_of(l->lpf_x2, r->lpf_x2), x1 = pair_of(l->lpf_x1, r->lpf_x1);
     pair y1 = pair_of(l->hpf_y1, r->hpf_y1);
-    for (int i = 0; i < len; i++)
-        hp[i + 2] = y1 = pair_add(pair_scale(a, y1), pair_of(y_l[i], y_r[i]));
-    for (int i = 0; i < len; i++)
-        v[i] = pair_scale(b0, pair_add(pair_add(hp[i + 2], pair_scale(2.0, hp[i + 1])), hp[i]));
     pair o1 = pair_of(l->lpf_y1, r->lpf_y1), o2 = pair_of(l->lpf_y2, r->lpf_y2);
     for (int i = 0; i < len; i++) {
-        const pair out = pair_sub(pair_sub(v[i], pair_scale(a1, o1)), pair_scale(a2, o2));
+        const pair hp = y1 = pair_add(pair_scale(a, y1), pair_of(y_l[i], y_r[i]));
+        const pair v = pair_scale(b0, pair_add(pair_add(hp, pair_scale(2.0, x1)), x2));
+        x2 = x1, x1 = hp;
+        const pair out = pair_sub(pair_sub(v, pair_scale(a1, o1)), pair_scale(a2, o2));
         o2 = o1, o1 = out;
         y_l[i] = (float)pair_at(out, 0);
         y_r[i] = (float)pair_at(out, 1);
@@ -388,7 +386,7 @@ STAGE void stage_bandpass(sidecar *s, int len, float *restrict y_l, float *restr
     for (int c = 0; c < 2; c++) {
         sidecar_channel *ch = &s->ch[c];
         ch->hpf_y1 = pair_at(y1, c);
-        ch->lpf_x1 = pair_at(hp[len + 1], c), ch->lpf_x2 = pair_at(hp[len], c);
+        ch->lpf_x1 = pair_at(x1, c), ch->lpf_x2 = pair_at(x2, c);
         ch->lpf_y1 = pair_at(o1, c), ch->lpf_y2 = pair_at(o2, c);
     }
 }
@@ -546,6 +544,14 @@ STAGE int stage_envelope(sidecar_channel *c, const smoother *sm, const float *ta
         if (g == 0.0) {
             c->hold = sm->hold_frames; /* g* = 0 < g + E: re-armed */
             return 0;
+        }
+        if (len == 1) { /* one frame (feedback, [block~ 1]): the smoother's own step with
+                         * g* = 0 (the same arithmetic: 0 + aR·g is aR·g once snapped) costs
+                         * less than the chunk's set-up below */
+            gain_db[0] = g = gain_step_hold(g, 0.0, sm, &h);
+            c->hold = g > -HOLD_EPSILON_DB ? sm->hold_frames : h;
+            c->gain_db = g;
+            return 1;
         }
         /* while g <= -E the hold runs down first (g stays); g only rises towards 0 here, so
          * once within E it stays within E */
