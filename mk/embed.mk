@@ -34,6 +34,8 @@ deken.stage = $(DEKDIR)/deken-stage
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 deken.epoch = $(shell e='$(SOURCE_DATE_EPOCH)'; [ "$${e:-0}" -ge 315532800 ] 2>/dev/null \
     && echo "$$e" || echo 315532800)
+# The objects deken lists besides the classes: the abstractions shipped beside the object.
+deken.abstractions = sidecar-panel~
 # The .dek.txt object list: each object, a tab, the DESCRIPTION of its help's [pd META] (the
 # record may be wrapped over lines; ", f N" is a box width; Pd writes a comma as " \,").
 deken.describe = awk 'BEGIN { RS = ";\n" } { gsub(/\n/, " ") } \
@@ -82,7 +84,7 @@ deken: version-check
 	cd "$(deken.stage)/bin/$(lib.name)" && chmod 755 $(addsuffix .$(pd32.extension), $(classes)) \
 	    $(addsuffix .$(pd64.extension), $(classes)) $(ports.files)
 	$(call deken-zip,$(deken.stage)/bin,../../$(deken.name).dek)
-	for c in $(classes); do \
+	for c in $(classes) $(deken.abstractions); do \
 	    printf '%s\t%s\n' "$$c" "$$($(deken.describe) "help/$$c-help.pd")"; \
 	done > "$(DEKDIR)/$(deken.name).dek.txt"
 	@if grep -q "$$(printf '\t')$$" "$(DEKDIR)/$(deken.name).dek.txt"; then \

@@ -61,7 +61,7 @@ fi
 # objects (build/obj64/), without touching the float build; then neither make relinks anything.
 # The double build starts from nothing, so that it really compiles and links beside the float one.
 stamp() { [ -f "$1" ] && echo "$(stat -c %Y "$1") $(sha256sum <"$1")"; }
-[ -f "$bin32" ] || make >"$out/make32.log" 2>&1
+make >"$out/make32.log" 2>&1   # an up-to-date float build first (a stale one would be rebuilt below)
 rm -rf --one-file-system build/obj64; rm -f "$bin64"
 before=$(stamp "$bin32"; stamp sidecar~.o; stamp dsp/sidecar.o)
 if ! make floatsize=64 >"$out/make64.log" 2>&1; then
@@ -259,15 +259,25 @@ for kind in binaries Sources; do
         fail "deken-sha256-$kind" "$d.sha256 holds '$(head -c 80 "$d.sha256" 2>/dev/null)'"
     fi
 done
-# .dek.txt: sidecar~, a tab, the DESCRIPTION of the help's [pd META]
-desc=$(sed -n 's/^#X text [0-9]* [0-9]* DESCRIPTION \(.*\);$/\1/p' help/sidecar~-help.pd |
-    sed 's/, f [0-9]*$//; s/ \\,/,/g' | head -1)
-if [ -z "$desc" ]; then
-    fail deken-objects-file "no one-line DESCRIPTION in help/sidecar~-help.pd's [pd META]"
-elif [ "$(cat "$dek.txt" 2>/dev/null)" != "$(printf 'sidecar~\t%s' "$desc")" ]; then
-    fail deken-objects-file "$dek.txt holds '$(cat "$dek.txt" 2>/dev/null)', want 'sidecar~<TAB>$desc'"
-else
-    pass deken-objects-file
+# .dek.txt: one line per object (sidecar~, then the sidecar-panel~ abstraction): its name, a tab,
+# the DESCRIPTION of its help's [pd META]
+want_txt=""
+for obj in sidecar~ sidecar-panel~; do
+    desc=$(sed -n 's/^#X text [0-9]* [0-9]* DESCRIPTION \(.*\);$/\1/p' "help/$obj-help.pd" |
+        sed 's/, f [0-9]*$//; s/ \\,/,/g' | head -1)
+    if [ -z "$desc" ]; then
+        fail "deken-objects-file" "no one-line DESCRIPTION in help/$obj-help.pd's [pd META]"
+        want_txt=""; break
+    fi
+    want_txt="$want_txt$(printf '%s\t%s' "$obj" "$desc")
+"
+done
+if [ -n "$want_txt" ]; then
+    if [ "$(cat "$dek.txt" 2>/dev/null)" != "$(printf '%s' "$want_txt")" ]; then
+        fail deken-objects-file "$dek.txt holds '$(cat "$dek.txt" 2>/dev/null)', want '$want_txt'"
+    else
+        pass deken-objects-file
+    fi
 fi
 # (Sources): every file git tracks (that exists), under sidecar/, and no build output
 if [ ! -f "$src" ]; then
