@@ -79,22 +79,11 @@ typedef struct _sidecar_tilde {
     int x_nstrips, x_morecap;
     int x_nchans;        /* C: channels on every outlet (last dsp); strips beyond x_nstrips
                           * (out of memory) output zeros */
-    /* where perform reads and writes: channel j of input i starts at x_insrc[i] + j * n */
-    t_sample *x_insrc[SIDECAR_NINPUTS];
-    int x_incount[SIDECAR_NINPUTS];
-    t_sample *x_out[SIDECAR_NOUTPUTS];
     /* inputs whose buffer Pd also gave to an outlet in another channel layout are copied here
      * first (multichannel only, by a dsp_add_copy ahead of perform), so that a strip never
      * reads what another strip wrote */
     t_sample *x_scratch;
     size_t x_scratchsize; /* in samples */
-    /* each strip's vectors, worked out in dsp so that perform only calls the core; room for
-     * x_iocap strips */
-    struct sidecar_tilde_io {
-        const t_sample *in[SIDECAR_NINPUTS];
-        t_sample *out[SIDECAR_NOUTPUTS];
-    } *x_io;
-    int x_iocap;
 } t_sidecar_tilde;
 
 static sidecar *sidecar_tilde_strip(t_sidecar_tilde *x, int k)
@@ -423,16 +412,8 @@ static void *sidecar_tilde_new(t_symbol *s, int argc, t_atom *argv)
     x->x_nstrips = 1;
     x->x_morecap = 0;
     x->x_nchans = 1;
-    for (int i = 0; i < SIDECAR_NINPUTS; i++) {
-        x->x_insrc[i] = NULL;
-        x->x_incount[i] = 1;
-    }
-    for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
-        x->x_out[o] = NULL;
     x->x_scratch = NULL;
     x->x_scratchsize = 0;
-    x->x_io = NULL;
-    x->x_iocap = 0;
     for (int i = 1; i < SIDECAR_NINPUTS; i++)
         inlet_new(&x->x_obj, &x->x_obj.ob_pd, &s_signal, &s_signal);
     for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
@@ -449,29 +430,25 @@ static void sidecar_tilde_free(t_sidecar_tilde *x)
         freebytes(x->x_more, (size_t)x->x_morecap * sizeof *x->x_more);
     if (x->x_scratch)
         freebytes(x->x_scratch, x->x_scratchsize * sizeof *x->x_scratch);
-    if (x->x_io)
-        freebytes(x->x_io, (size_t)x->x_iocap * sizeof *x->x_io);
 }
 
 /* ---- DSP --------------------------------------------------------------------------------- */
 
+/* The vectors were bound to each strip's core in the dsp method: perform only runs them. */
 static t_int *sidecar_tilde_perform(t_int *w)
 {
     t_sidecar_tilde *x = (t_sidecar_tilde *)w[1];
-    const int n = (int)w[2];
     for (int k = 0; k < x->x_nstrips; k++)
-        sidecar_process(sidecar_tilde_strip(x, k), x->x_io[k].in, x->x_io[k].out, n,
-                        x->x_patched);
-    return w + 3;
+        sidecar_run(sidecar_tilde_strip(x, k));
+    return w + 2;
 }
 
 /* The same for one strip (no multichannel input), without the loop: at [block~ 1] the
  * perform routine's own cost counts. */
 static t_int *sidecar_tilde_perform_one(t_int *w)
 {
-    t_sidecar_tilde *x = (t_sidecar_tilde *)w[1];
-    sidecar_process(&x->x_core, x->x_io[0].in, x->x_io[0].out, (int)w[2], x->x_patched);
-    return w + 3;
+    sidecar_run(&((t_sidecar_tilde *)w[1])->x_core);
+    return w + 2;
 }
 
 /* Channel count of an input signal: 1 unless the running Pd has multichannel signals. */
@@ -547,10 +524,10 @@ static void sidecar_tilde_dsp(t_sidecar_tilde *x, t_signal **sp)
 {
     const int n = sp[0]->s_n; /* per channel (s_length in Pd 0.54+) */
     const double sr = sp[0]->s_sr;
-    int nchans = 1;
+    int nchans = 1, incount[SIDECAR_NINPUTS];
     for (int i = 0; i < SIDECAR_NINPUTS; i++) {
-        x->x_incount[i] = sidecar_tilde_nchans(sp[i]);
-        nchans = x->x_incount[i] > nchans ? x->x_incount[i] : nchans;
+        incount[i] = sidecar_tilde_nchans(sp[i]);
+        nchans = incount[i] > nchans ? incount[i] : nchans;
     }
     /* a multichannel class must give every outlet its signal before reading s_vec */
     if (sidecar_setmultiout)
@@ -565,8 +542,9 @@ static void sidecar_tilde_dsp(t_sidecar_tilde *x, t_signal **sp)
         pd_error(x, "sidecar~: out of memory for the lookahead delay line at %g Hz; "
                     "no lookahead until it is set again", sr);
     x->x_patched = sidecar_tilde_find_patched(x);
+    t_sample *outvec[SIDECAR_NOUTPUTS];
     for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
-        x->x_out[o] = sp[SIDECAR_NINPUTS + o]->s_vec;
+        outvec[o] = sp[SIDECAR_NINPUTS + o]->s_vec;
 
     /* Pd may give an outlet the buffer of an input. Within one strip the core allows that; but
      * when the layouts differ (an input of fewer channels than the outlets), one strip would
@@ -575,11 +553,11 @@ static void sidecar_tilde_dsp(t_sidecar_tilde *x, t_signal **sp)
     int copy[SIDECAR_NINPUTS];
     for (int i = 0; i < SIDECAR_NINPUTS; i++) {
         const t_sample *in = sp[i]->s_vec;
-        const size_t len = (size_t)x->x_incount[i] * (size_t)n;
+        const size_t len = (size_t)incount[i] * (size_t)n;
         copy[i] = 0;
         for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
-            if (sidecar_tilde_overlap(in, len, x->x_out[o], (size_t)nchans * (size_t)n) &&
-                !(in == x->x_out[o] && x->x_incount[i] == nchans))
+            if (sidecar_tilde_overlap(in, len, outvec[o], (size_t)nchans * (size_t)n) &&
+                !(in == outvec[o] && incount[i] == nchans))
                 copy[i] = 1;
         need += copy[i] ? len : 0;
     }
@@ -591,43 +569,41 @@ static void sidecar_tilde_dsp(t_sidecar_tilde *x, t_signal **sp)
         x->x_scratch = scratch;
         x->x_scratchsize = need;
     }
+    /* channel j of input i is read at insrc[i] + j * n */
+    t_sample *insrc[SIDECAR_NINPUTS];
     size_t at = 0;
     for (int i = 0; i < SIDECAR_NINPUTS; i++) {
         if (copy[i]) {
-            x->x_insrc[i] = x->x_scratch + at;
-            at += (size_t)x->x_incount[i] * (size_t)n;
+            insrc[i] = x->x_scratch + at;
+            at += (size_t)incount[i] * (size_t)n;
         } else {
-            x->x_insrc[i] = sp[i]->s_vec;
+            insrc[i] = sp[i]->s_vec;
         }
     }
-    if (nstrips > x->x_iocap) {
-        struct sidecar_tilde_io *io = (struct sidecar_tilde_io *)sidecar_tilde_regrow(
-            x->x_io, (size_t)x->x_iocap * sizeof *io, (size_t)nstrips * sizeof *io);
-        if (!io)
-            goto out_of_memory;
-        x->x_io = io;
-        x->x_iocap = nstrips;
-    }
-    /* strip k reads channel k mod count of each input and writes channel k of each outlet */
+    /* strip k reads channel k mod count of each input and writes channel k of each outlet:
+     * its core takes these vectors now, so that perform only runs it */
     for (int k = 0; k < nstrips; k++) {
+        const t_sample *in[SIDECAR_NINPUTS];
+        t_sample *out[SIDECAR_NOUTPUTS];
         for (int i = 0; i < SIDECAR_NINPUTS; i++)
-            x->x_io[k].in[i] = x->x_insrc[i] + (size_t)(k % x->x_incount[i]) * (size_t)n;
+            in[i] = insrc[i] + (size_t)(k % incount[i]) * (size_t)n;
         for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
-            x->x_io[k].out[o] = x->x_out[o] + (size_t)k * (size_t)n;
+            out[o] = outvec[o] + (size_t)k * (size_t)n;
+        sidecar_bind(sidecar_tilde_strip(x, k), in, out, n, x->x_patched);
     }
     for (int i = 0; i < SIDECAR_NINPUTS; i++)
         if (copy[i])
-            dsp_add_copy(sp[i]->s_vec, x->x_insrc[i], x->x_incount[i] * n);
-    dsp_add(nstrips == 1 ? sidecar_tilde_perform_one : sidecar_tilde_perform, 2, x, (t_int)n);
+            dsp_add_copy(sp[i]->s_vec, insrc[i], incount[i] * n);
+    dsp_add(nstrips == 1 ? sidecar_tilde_perform_one : sidecar_tilde_perform, 1, x);
     if (nstrips < nchans)
         for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
-            dsp_add_zero(x->x_out[o] + (size_t)nstrips * (size_t)n, (nchans - nstrips) * n);
+            dsp_add_zero(outvec[o] + (size_t)nstrips * (size_t)n, (nchans - nstrips) * n);
     return;
 
 out_of_memory:
     pd_error(x, "sidecar~: out of memory for %d channels; output silent", nchans);
     for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
-        dsp_add_zero(x->x_out[o], nchans * n);
+        dsp_add_zero(outvec[o], nchans * n);
 }
 
 /* Pd's signal_setmultiout when the running Pd has multichannel signals (0.54 and later), else

@@ -346,25 +346,17 @@ static inline int same_pointers(const void *const *a, const void *const *b, int 
     return !differ;
 }
 
-/* The routing of a call's vectors (SPEC step 2 and normalling), which inputs share memory with
- * an output (they are copied aside before the outputs are written: Pd often runs an object in
- * place) and whether the outputs lie apart. Pd hands an object the same vectors block after
- * block, so all of it is kept with the vectors, block size, `patched` and settings it was
- * worked out for, and only worked out again when one of them changes. */
-static const sidecar_routing *prepare_routing(sidecar *s, const sidecar_sample *const *in,
-                                              sidecar_sample *const *out, int n,
-                                              unsigned patched)
+/* The routing of the bound vectors (SPEC step 2 and normalling), which inputs share memory
+ * with an output (they are copied aside before the outputs are written: Pd often runs an object
+ * in place) and whether the outputs lie apart. Worked out when the vectors are bound, and again
+ * when a setting it depends on (mode, lookahead) has changed since (serial). */
+static void derive_routing(sidecar *s)
 {
     sidecar_routing *r = &s->routing;
-    if (n == r->n && patched == r->patched && s->serial == r->serial &&
-        same_pointers((const void *const *)in, (const void *const *)r->in, SIDECAR_NINPUTS) &&
-        same_pointers((const void *const *)out, (const void *const *)r->out, SIDECAR_NOUTPUTS))
-        return r;
-    for (int k = 0; k < SIDECAR_NINPUTS; k++)
-        r->in[k] = in[k];
-    for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
-        r->out[o] = out[o];
-    r->n = n, r->patched = patched, r->serial = s->serial;
+    const sidecar_sample *const *in = r->in;
+    const unsigned patched = r->patched;
+    const int n = r->n;
+    r->serial = s->serial;
 
     /* SPEC normalling: MAIN R -> MAIN L, SC R -> SC L */
     const int sc_patched =
@@ -395,11 +387,23 @@ static const sidecar_routing *prepare_routing(sidecar *s, const sidecar_sample *
     r->shared = 0;
     for (int o = 0; o < SIDECAR_NOUTPUTS; o++) {
         for (int j = 0; j < o; j++)
-            r->apart &= !overlap(out[o], out[j], n);
+            r->apart &= !overlap(r->out[o], r->out[j], n);
         for (int k = 0; k < 4; k++)
-            r->shared |= (unsigned)overlap(audio_source(r, k), out[o], n) << k;
+            r->shared |= (unsigned)overlap(audio_source(r, k), r->out[o], n) << k;
     }
-    return r;
+}
+
+void sidecar_bind(sidecar *s, const sidecar_sample *const *in, sidecar_sample *const *out, int n,
+                  unsigned patched)
+{
+    sidecar_routing *r = &s->routing;
+    for (int k = 0; k < SIDECAR_NINPUTS; k++)
+        r->in[k] = in[k];
+    for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
+        r->out[o] = out[o];
+    r->n = n > 0 ? n : 0, r->patched = patched;
+    if (r->n)
+        derive_routing(s);
 }
 
 /* Step 7's trigger, at the start of a block: g <- min(g, -min(depth, range)), h <- H. */
@@ -417,18 +421,20 @@ static void apply_trigger(sidecar *s)
 /* What the stages of one chunk share. */
 typedef struct {
     lanes l;
-    int nch;
-    int stepwise;             /* frame by frame (feedback): every frame's gain_db is written */
     float x[2][CHUNK + 1];    /* the filters' inputs: x[c][i] the one before x[c][i + 1] */
     float y[2][CHUNK];        /* the filters' outputs: what the detector hears (listen) */
-    double gain_db[2][CHUNK]; /* the gain per frame after slow release, as `active` says */
-    int active[2];            /* gain_db[c] written (else the gain sat at 0 dB) */
+    double gain_db[2][CHUNK]; /* the gain per frame after slow release, where written */
 } chunk;
 
 /* Steps 3-7 for frames [off, off + len) of the chunk: filters, link, level, gain computer,
- * envelope and slow release, from the filters' inputs k->x. */
-STAGE void run_detector(sidecar *s, chunk *k, const unsigned opts, int off, int len)
+ * envelope and slow release, from the filters' inputs k->x, for nch channels (1: linked).
+ * Returns which channels' gain_db[c] it wrote (bit c; else that gain sat at 0 dB). With
+ * feedback (stepwise, frame by frame) a channel's frames are all written once any is. */
+STAGE unsigned run_detector(sidecar *s, chunk *k, const unsigned opts, const int nch, int off,
+                            int len)
 {
+    const int stepwise = (opts & OPT_FEEDBACK) != 0;
+    unsigned written = 0;
     float level[2][CHUNK], target[CHUNK]; /* g* (a float: see target_gain) */
     float *y_l = k->y[0] + off, *y_r = k->y[1] + off;
     for (int c = 0; c < 2; c++)
@@ -438,8 +444,8 @@ STAGE void run_detector(sidecar *s, chunk *k, const unsigned opts, int off, int 
     else
         for (int c = 0; c < 2; c++)
             stage_highpass(&s->ch[c], (float)s->a_hpf, len, k->y[c] + off);
-    stage_link(y_l, y_r, len, (float)s->knob[SIDECAR_LINK], k->nch, level[0], level[1]);
-    for (int c = 0; c < k->nch; c++) {
+    stage_link(y_l, y_r, len, (float)s->knob[SIDECAR_LINK], nch, level[0], level[1]);
+    for (int c = 0; c < nch; c++) {
         sidecar_channel *ch = &s->ch[c];
         double *gain_db = k->gain_db[c] + off;
         if (opts & OPT_RMS)
@@ -449,25 +455,27 @@ STAGE void run_detector(sidecar *s, chunk *k, const unsigned opts, int off, int 
         if (opts & OPT_SLOW)
             active = stage_slow(ch, s->a_slow, active, len, gain_db);
         ch->applied_db = active ? gain_db[len - 1] : 0.0;
-        if (k->stepwise) {
+        if (stepwise) {
             if (!active) /* other frames of the chunk may be active */
                 memset(gain_db, 0, (size_t)len * sizeof *gain_db);
             ch->applied_gain = active ? gain_factor(ch->applied_db) : 1.0f;
         }
-        k->active[c] |= active;
+        written |= (unsigned)active << c;
     }
-    if (k->nch == 1) {
+    if (nch == 1) {
         s->ch[1].applied_db = s->ch[0].applied_db;
         s->ch[1].applied_gain = s->ch[0].applied_gain;
     }
+    return written;
 }
 
 /* The detector's feedback (step 2), frame by frame: each frame's input needs the gain of the
  * frame before. The keys k->x[c][1..len] become the filters' inputs. */
-static void run_detector_stepwise(sidecar *s, chunk *k, int len)
+static unsigned run_detector_stepwise(sidecar *s, chunk *k, int nch, int len)
 {
     const float f = (float)s->knob[SIDECAR_FEEDBACK];
     const unsigned opts = s->options;
+    unsigned written = 0;
     float key_prev[2];
     for (int c = 0; c < 2; c++) {
         s->ch[c].applied_gain = gain_factor(s->ch[c].applied_db); /* G[n-1] before the chunk */
@@ -480,28 +488,27 @@ static void run_detector_stepwise(sidecar *s, chunk *k, int len)
             k->x[c][i + 1] = feedback_input(f, key, key_prev[c], s->ch[c].applied_gain);
             key_prev[c] = key;
         }
-        run_detector(s, k, opts, i, 1);
+        written |= run_detector(s, k, opts, nch, i, 1);
     }
     for (int c = 0; c < 2; c++) {
         s->ch[c].key_prev = key_prev[c];
         s->ch[c].hpf_x1 = k->x[c][len];
     }
     s->key_in_hpf_x1 = 0;
+    return written;
 }
 
 /* The whole pipeline over frames [base, base + len) of the call's vectors. Compiled twice
  * (STAGE: inlined into each caller): for chunks of any length, and for one frame. */
 STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, int settled,
-                     int base, int len, int nch)
+                     int base, int len, int nch, const unsigned opts)
 {
     chunk k;
-    k.nch = nch;
-    k.active[0] = k.active[1] = 0;
+    unsigned written; /* bit c: gain_db[c] written (else that channel's gain sat at 0 dB) */
     stage_lanes(s, cv, settled, base, len, s->curve.db_per_log2, &k.l);
-    stage_key(r->det[0] + base, r->det[1] + base, len, (s->options & OPT_MS) != 0, k.x);
-    k.stepwise = (s->options & OPT_FEEDBACK) != 0;
-    if (k.stepwise) {
-        run_detector_stepwise(s, &k, len);
+    stage_key(r->det[0] + base, r->det[1] + base, len, (opts & OPT_MS) != 0, k.x);
+    if (opts & OPT_FEEDBACK) {
+        written = run_detector_stepwise(s, &k, nch, len);
     } else {
         /* (without feedback the previous key is the filters' previous input, hpf_x1: the
          * feedback takes it from there when the chunk before it ran without) */
@@ -510,10 +517,9 @@ STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, 
             s->ch[c].hpf_x1 = k.x[c][len];
         }
         s->key_in_hpf_x1 = 1;
-        run_detector(s, &k, s->options, 0, len);
+        written = run_detector(s, &k, opts, nch, 0, len);
     }
     double(*gain_db)[CHUNK] = k.gain_db;
-    const int *active = k.active;
 
     /* outputs: from the delay line, or straight from the inputs (on copies of those that
      * share memory with an output: Pd often runs an object in place) */
@@ -521,7 +527,7 @@ STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, 
     sidecar_sample copies[4][CHUNK]; /* inputs copied aside: see stage_delay and below */
     for (int c = 0; c < SIDECAR_NOUTPUTS; c++)
         o.dst[c] = r->out[c] + base;
-    if (s->options & OPT_DELAY) {
+    if (opts & OPT_DELAY) {
         const sidecar_sample *in[4];
         for (int c = 0; c < 4; c++)
             in[c] = r->audio[c] ? r->audio[c] + base : NULL;
@@ -537,13 +543,12 @@ STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, 
                 }
     }
     /* a channel whose gain sat at 0 dB while the other's moved: its g is 0 on every frame */
-    for (int c = 0; c < nch; c++)
-        if (!active[c] && active[1 - c])
-            memset(gain_db[c], 0, (size_t)len * sizeof gain_db[c][0]);
-    const int gains = !active[0] && !active[nch - 1] ? GAIN_0DB
-                      : nch == 1                     ? GAIN_LINKED
-                      : s->options & OPT_MS          ? GAIN_PAIR_MS
-                                                     : GAIN_PAIR;
+    if (nch == 2 && (written == 1u || written == 2u))
+        memset(gain_db[written == 1u], 0, (size_t)len * sizeof gain_db[0][0]);
+    const int gains = !written        ? GAIN_0DB
+                      : nch == 1      ? GAIN_LINKED
+                      : opts & OPT_MS ? GAIN_PAIR_MS
+                                      : GAIN_PAIR;
     o.gain_l = gain_db[0];
     o.gain_r = gain_db[1];
 
@@ -558,8 +563,8 @@ STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, 
         for (int c = 0; c < SIDECAR_NOUTPUTS; c++)
             memmove(o.dst[c], apart_out[c], (size_t)len * sizeof apart_out[c][0]);
     }
-    if (s->options & OPT_LISTEN)
-        write_listen(o.dst[0], o.dst[1], k.y[0], k.y[1], len, (s->options & OPT_MS) != 0);
+    if (opts & OPT_LISTEN)
+        write_listen(o.dst[0], o.dst[1], k.y[0], k.y[1], len, (opts & OPT_MS) != 0);
 }
 
 /* The pipeline for chunks of any length, and again for a whole chunk (Pd's default block of
@@ -569,19 +574,19 @@ STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, 
 static void run_chunk_any(sidecar *s, const sidecar_routing *r, const cv_inputs *cv,
                           int settled, int base, int len, int nch)
 {
-    run_chunk(s, r, cv, settled, base, len, nch);
+    run_chunk(s, r, cv, settled, base, len, nch, s->options);
 }
 static void run_chunk_64(sidecar *s, const sidecar_routing *r, const cv_inputs *cv,
                          int settled, int base, int nch)
 {
-    run_chunk(s, r, cv, settled, base, CHUNK, nch);
+    run_chunk(s, r, cv, settled, base, CHUNK, nch, s->options);
 }
 /* (inlined into sidecar_process: at [block~ 1] a call's own register saves and restores are a
  * tenth of the frame's cost) */
 STAGE void run_frame(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, int settled,
-                     int nch)
+                     int nch, unsigned opts)
 {
-    run_chunk(s, r, cv, settled, 0, 1, nch);
+    run_chunk(s, r, cv, settled, 0, 1, nch, opts);
 }
 
 static int same_sample(sidecar_sample a, sidecar_sample b)
@@ -589,12 +594,15 @@ static int same_sample(sidecar_sample a, sidecar_sample b)
     return !memcmp(&a, &b, sizeof a);
 }
 
-void sidecar_process(sidecar *s, const sidecar_sample *const *in, sidecar_sample *const *out,
-                     int n, unsigned patched)
+void sidecar_run(sidecar *s)
 {
-    if (n <= 0)
+    const sidecar_routing *r = &s->routing;
+    const int n = r->n;
+    if (n == 0) /* nothing bound */
         return;
-    const sidecar_routing *r = prepare_routing(s, in, out, n, patched);
+    if (r->serial != s->serial)
+        derive_routing(s);
+    const sidecar_sample *const *in = r->in;
     /* the smoothers' lanes are constants while they sit on their targets, no CV inlet is
      * patched and the unpatched ones hold the values they had when they settled */
     const sidecar_sample *const *cv_in = in + SIDECAR_IN_THRESHOLD_CV;
@@ -620,10 +628,14 @@ void sidecar_process(sidecar *s, const sidecar_sample *const *in, sidecar_sample
                               c0->applied_db == c1->applied_db))
                         ? 1
                         : 2;
-    if (n == 1)
-        run_frame(s, r, &cv, settled, nch);
+    if (n == 1) {
+        if (nch == 1 && s->options == 0) /* the defaults: each option's test folds away */
+            run_frame(s, r, &cv, settled, 1, 0);
+        else
+            run_frame(s, r, &cv, settled, nch, s->options);
+    }
     else if (n < CHUNK) /* a block shorter than a chunk ([block~ 16], 32): here, no call */
-        run_chunk(s, r, &cv, settled, 0, n, nch);
+        run_chunk(s, r, &cv, settled, 0, n, nch, s->options);
     else
         for (int base = 0; base < n; base += CHUNK) {
             const int len = n - base < CHUNK ? n - base : CHUNK;
@@ -639,4 +651,19 @@ void sidecar_process(sidecar *s, const sidecar_sample *const *in, sidecar_sample
         s->ch[1].rms_p = s->ch[0].rms_p;
         s->ch[1].slow_db = s->ch[0].slow_db;
     }
+}
+
+/* Pd hands an object the same vectors block after block, and so do most hosts: they are bound
+ * again only when one of them changes. */
+void sidecar_process(sidecar *s, const sidecar_sample *const *in, sidecar_sample *const *out,
+                     int n, unsigned patched)
+{
+    const sidecar_routing *r = &s->routing;
+    if (n <= 0)
+        return;
+    if (n != r->n || patched != r->patched ||
+        !same_pointers((const void *const *)in, (const void *const *)r->in, SIDECAR_NINPUTS) ||
+        !same_pointers((const void *const *)out, (const void *const *)r->out, SIDECAR_NOUTPUTS))
+        sidecar_bind(s, in, out, n, patched);
+    sidecar_run(s);
 }

@@ -132,7 +132,8 @@ typedef struct {
     int hold_frames;     /* H */
 } sidecar_smoother;
 typedef struct {
-    /* the vectors, block size, `patched` and settings (serial) this was worked out for */
+    /* the bound vectors, block size and `patched`, and the settings (serial) the rest was
+     * worked out for */
     const sidecar_sample *in[SIDECAR_NINPUTS];
     sidecar_sample *out[SIDECAR_NOUTPUTS];
     int n;
@@ -182,7 +183,7 @@ typedef struct {
     unsigned serial;            /* bumped by every change of knobs, mode or sample rate */
     sidecar_curve curve;
     sidecar_smoother smoother;
-    sidecar_routing routing;    /* of the last vectors sidecar_process was given */
+    sidecar_routing routing;    /* of the bound vectors (sidecar_bind) */
     unsigned options;           /* which options are on (OPT_ bits in the pipeline) */
     int joined;                 /* link 1 and both channels' state equal after the last call */
     int key_in_hpf_x1;          /* the last frame ran without feedback: the previous key
@@ -232,6 +233,15 @@ double sidecar_gain_reduction_db(const sidecar *s);
  * unpatched CV vector is read as a constant: only in[i][0] is used). Never allocates. */
 void sidecar_process(sidecar *s, const sidecar_sample *const *in, sidecar_sample *const *out,
                      int n, unsigned patched);
+/* sidecar_process in two steps, for a host that hands the core the same vectors call after call
+ * (Pd does, from one DSP graph rebuild to the next): sidecar_bind takes the vectors, n and
+ * `patched` (the pointers are copied; the vectors themselves must stay valid until the next
+ * bind), and each sidecar_run then processes them, without sidecar_process's check that they
+ * are the ones it saw last time. Before the first bind, or after one with n <= 0, sidecar_run
+ * does nothing. */
+void sidecar_bind(sidecar *s, const sidecar_sample *const *in, sidecar_sample *const *out, int n,
+                  unsigned patched);
+void sidecar_run(sidecar *s);
 
 /* The static curve of SPEC step 6, g*(x) in dB (<= 0), for level x dB, threshold T dB,
  * knee width W dB and ratio R (range not applied). Exposed for tests and plots. */

@@ -248,6 +248,7 @@ STAGE void stage_lanes(sidecar *s, const cv_inputs *cv, int settled, int base, i
             l->floor[i] = knee_floor(t, w, db_per_log2);
         }
         s->threshold_s = t;
+        l->thr_c = t, l->floor_c = l->floor[len - 1]; /* (unread while moving) */
     } else {
         l->thr_c = s->threshold_s;
         l->floor_c = knee_floor(s->threshold_s, w, db_per_log2);
@@ -265,6 +266,7 @@ STAGE void stage_lanes(sidecar *s, const cv_inputs *cv, int settled, int base, i
             l->env[i] = lane_env(e);
         }
         s->env_mag_s = e, s->input_level_s = lv, s->makeup_s = m, s->mix_s = mix;
+        l->wet_c = l->wet[len - 1], l->dry_c = l->dry[len - 1], l->env_c = l->env[len - 1];
     } else {
         l->wet_c = lane_wet(s->mix_s, s->makeup_s, s->input_level_s);
         l->dry_c = lane_dry(s->mix_s, s->input_level_s);
