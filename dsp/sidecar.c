@@ -150,7 +150,8 @@ static void update_coefficients(sidecar *s)
                  (s->knob[SIDECAR_FEEDBACK] > 0.0 ? OPT_FEEDBACK : 0u) |
                  (s->knob[SIDECAR_MS] > 0.0 ? OPT_MS : 0u) |
                  (s->knob[SIDECAR_LISTEN] > 0.0 ? OPT_LISTEN : 0u) |
-                 (s->delay_frames > 0 ? OPT_DELAY : 0u);
+                 (s->delay_frames > 0 ? OPT_DELAY : 0u) |
+                 (s->knob[SIDECAR_LINK] < 1.0 ? OPT_UNLINKED : 0u);
     s->lanes_settled = 0;
     s->serial++;
 }
@@ -376,6 +377,7 @@ static void derive_routing(sidecar *s)
                        ? in[SIDECAR_IN_THRESHOLD_CV + k]
                        : NULL;
     r->cv_patched = r->cv[0] || r->cv[1] || r->cv[2];
+    s->lanes_settled &= !r->cv_patched; /* (settled lanes are constants: no CV patched) */
     /* duck with lookahead: the delay line may still hold SC from before it was unpatched, and
      * it plays out (step 9: out = MAIN[n-N] + B·I·SC[n-N]); then the ring holds zeros */
     r->kind = s->mode == SIDECAR_COMP                ? OUT_COMP
@@ -604,9 +606,10 @@ void sidecar_run(sidecar *s)
         derive_routing(s);
     const sidecar_sample *const *in = r->in;
     /* the smoothers' lanes are constants while they sit on their targets, no CV inlet is
-     * patched and the unpatched ones hold the values they had when they settled */
+     * patched (else lanes_settled is 0) and the unpatched ones hold the values they had when
+     * they settled */
     const sidecar_sample *const *cv_in = in + SIDECAR_IN_THRESHOLD_CV;
-    const int settled = s->lanes_settled && !r->cv_patched && same_sample(cv_in[0][0], s->lanes_cv[0]) &&
+    const int settled = s->lanes_settled && same_sample(cv_in[0][0], s->lanes_cv[0]) &&
                         same_sample(cv_in[1][0], s->lanes_cv[1]) &&
                         same_sample(cv_in[2][0], s->lanes_cv[2]);
     cv_inputs cv;
@@ -621,7 +624,7 @@ void sidecar_run(sidecar *s)
     /* link 1: both channels are one while their state agrees (it can differ only for a while
      * after link was below 1, until it meets again); once met, they stay so while link is 1 */
     const sidecar_channel *c0 = &s->ch[0], *c1 = &s->ch[1];
-    const int nch = s->knob[SIDECAR_LINK] == 1.0 &&
+    const int nch = !(s->options & OPT_UNLINKED) &&
                             (s->joined ||
                              (c0->gain_db == c1->gain_db && c0->hold == c1->hold &&
                               c0->rms_p == c1->rms_p && c0->slow_db == c1->slow_db &&
@@ -629,7 +632,8 @@ void sidecar_run(sidecar *s)
                         ? 1
                         : 2;
     if (n == 1) {
-        if (nch == 1 && s->options == 0) /* the defaults: each option's test folds away */
+        if (nch == 1 && s->options == 0) /* the defaults: each option's test folds away (and
+                                          * OPT_UNLINKED is clear: one channel) */
             run_frame(s, r, &cv, settled, 1, 0);
         else
             run_frame(s, r, &cv, settled, nch, s->options);

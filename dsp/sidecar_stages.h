@@ -157,7 +157,8 @@ enum {
     OPT_FEEDBACK = 1 << 3, /* feedback > 0 (step 2) */
     OPT_MS = 1 << 4,       /* ms on (steps 2 and 9) */
     OPT_LISTEN = 1 << 5,   /* listen on (step 9) */
-    OPT_DELAY = 1 << 6     /* a lookahead delay of at least one frame (step 9) */
+    OPT_DELAY = 1 << 6,    /* a lookahead delay of at least one frame (step 9) */
+    OPT_UNLINKED = 1 << 7  /* link below 1 (step 4): each channel its own detector */
 };
 
 static const double cv_scale[3] = {30.0, 1.0, 1.0}, cv_lo[3] = {-60.0, 0.0, 0.0},
@@ -547,10 +548,13 @@ STAGE int stage_envelope(sidecar_channel *c, const smoother *sm, const float *ta
             c->hold = sm->hold_frames; /* g* = 0 < g + E: re-armed */
             return 0;
         }
-        if (len == 1) { /* one frame (feedback, [block~ 1]): the smoother's own step with
-                         * g* = 0 (the same arithmetic: 0 + aR·g is aR·g once snapped) costs
-                         * less than the chunk's set-up below */
-            gain_db[0] = g = gain_step_hold(g, 0.0, sm, &h);
+        if (len == 1) { /* one frame (feedback, [block~ 1]): what the chunk's code below
+                         * does for one frame, without its set-up */
+            if (g <= -HOLD_EPSILON_DB && h > 0)
+                h--;
+            else
+                g = snap_gain(sm->a_rel * g);
+            gain_db[0] = g;
             c->hold = g > -HOLD_EPSILON_DB ? sm->hold_frames : h;
             c->gain_db = g;
             return 1;
