@@ -632,9 +632,9 @@ void sidecar_run(sidecar *s)
                         ? 1
                         : 2;
     if (n == 1) {
-        if (nch == 1 && s->options == 0) /* the defaults: each option's test folds away (and
-                                          * OPT_UNLINKED is clear: one channel) */
-            run_frame(s, r, &cv, settled, 1, 0);
+        if (nch == 1 && s->options == 0 && settled) /* the defaults, at rest: each option's
+                                                     * test and the lanes' folds away */
+            run_frame(s, r, &cv, 1, 1, 0);
         else
             run_frame(s, r, &cv, settled, nch, s->options);
     }
