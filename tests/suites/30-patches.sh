@@ -8,6 +8,7 @@
 #   messages params03 normalling robust blocksize timing flagvalue help); make check-ports runs the
 #   malformed-input and help sections in each port's Pd this way.
 set -u
+. tests/lib.sh
 sections=" ${PATCH_SECTIONS:-flags messages params03 normalling robust blocksize timing flagvalue help} "
 want() { [[ "$sections" == *" $1 "* ]]; }
 out=${OUT:-tests/out}/patches
@@ -19,31 +20,10 @@ if [ ! -f sidecar~.pd_linux ]; then
     exit 0
 fi
 
-# run TAG RATE PATCH...: one Pd run; its check lines come out prefixed with TAG/ (a run that
-# makes no check at all fails, unless nochecks=1)
+# run TAG RATE PATCH...: one Pd run (tests/lib.sh's pd_checks: its checks, exit, ran, creates)
 run() {
     local tag=$1 rate=$2; shift 2
-    local log="$out/$tag.log"
-    tests/pd-run.sh "${PD_VERSION:-0.53}" 60 -batch -noprefs -nosound -r "$rate" -path . "$@" >"$log" 2>&1
-    local rc=$?
-    sed -n -e "s|^PASS |PASS $tag/|p" -e "s|^FAIL |FAIL $tag/|p" "$log"
-    local npass nfail
-    npass=$(grep -c '^PASS ' "$log"); nfail=$(grep -c '^FAIL ' "$log")
-    if [ "$rc" -ne 0 ] && [ "$nfail" -eq 0 ]; then
-        echo "FAIL $tag/exit: pd exited $rc (124 = timeout) without a failed check"
-        tail -n 15 "$log" | sed 's/^/  /'
-    elif [ "$rc" -eq 0 ] && [ "$nfail" -gt 0 ]; then
-        echo "FAIL $tag/exit: checks failed but pd exited 0"
-    else
-        echo "PASS $tag/exit"
-    fi
-    [ "$npass" -gt 0 ] || [ "$nfail" -gt 0 ] || [ -n "${nochecks:-}" ] ||
-        echo "FAIL $tag/ran: no check ran"
-    if grep -q "couldn't create" "$log"; then
-        echo "FAIL $tag/creates: $(grep -B1 -m1 "couldn't create" "$log" | tr '\n' ' ')"
-    else
-        echo "PASS $tag/creates"
-    fi
+    pd_checks "${PD_VERSION:-0.53}" "$tag" "$out/$tag.log" -r "$rate" -path . "$@"
 }
 
 # error_line NAME TEXT TOKEN...: TEXT has an "error:" line containing every TOKEN (as a word)
@@ -281,11 +261,6 @@ run blocksize 48000 tests/patches/test-blocksize.pd
 collect run1
 run blocksize-again 48000 tests/patches/test-blocksize.pd
 collect run2
-same() { # NAME FILE FILE
-    if [ ! -s "$2" ] || [ ! -s "$3" ]; then echo "FAIL $1: render missing ($2, $3)"
-    elif cmp -s "$2" "$3"; then echo "PASS $1"
-    else echo "FAIL $1: $(cmp "$2" "$3" 2>&1 | head -n 1)"; fi
-}
 same renders/block1_equals_block64 "$out/run1-b1.wav" "$out/run1-b64.wav"
 same renders/block1024_equals_block64 "$out/run1-b1024.wav" "$out/run1-b64.wav"
 # every option on, the 0.3 ones too (feedback: the detector depends on the previous sample's gain)

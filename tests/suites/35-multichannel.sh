@@ -18,6 +18,7 @@
 #   instead of 0.55, MC_OUT=<folder> instead of tests/out/mc: make check-ports runs the strips
 #   in the Windows Pd 0.56 (multichannel found with GetProcAddress) and the ARM Pds this way.
 set -u
+. tests/lib.sh
 cd "$(dirname "$0")/../.." || exit 2
 out=${MC_OUT:-tests/out/mc}
 sections=" ${MC_SECTIONS:-static dynamic h055 pd053 help valgrind} "
@@ -35,32 +36,13 @@ if ! python3 tests/patches/multichannel.py "$out" >"$out/gen.log" 2>&1; then
     exit 0
 fi
 
-# run VERSION TAG PATCH...: one Pd run; its check lines come out prefixed with TAG/; the exit
-# status must agree with them; nothing may fail to create, and no object may refuse
-# multichannel input
+# run VERSION TAG PATCH...: one Pd run (tests/lib.sh's pd_checks: its checks, exit, ran,
+# creates, and no object may refuse multichannel input); ${first:-.} is where Pd looks for
+# sidecar~ first (the project folder unless set)
 run() {
     local version=$1 tag=$2; shift 2
-    local log="$out/$tag.log"
-    # (${first:-.}: where Pd looks for sidecar~ first; the project folder unless set)
-    tests/pd-run.sh "$version" 60 -batch -noprefs -nosound -r 48000 -path "${first:-.}" -path . \
-        -path tests/patches "$@" >"$log" 2>&1
-    local rc=$?
-    sed -n -e "s|^PASS |PASS $tag/|p" -e "s|^FAIL |FAIL $tag/|p" "$log"
-    local nfail
-    nfail=$(grep -c '^FAIL ' "$log")
-    if [ "$rc" -ne 0 ] && [ "$nfail" -eq 0 ]; then
-        echo "FAIL $tag/exit: pd exited $rc (124 = timeout, 127 = no Pd $version) without a failed check"
-        tail -n 15 "$log" | sed 's/^/  /'
-    elif [ "$rc" -eq 0 ] && [ "$nfail" -gt 0 ]; then
-        echo "FAIL $tag/exit: checks failed but pd exited 0"
-    else
-        echo "PASS $tag/exit"
-    fi
-    if grep -q -e "couldn't create" -e "can't take multichannel" "$log"; then
-        echo "FAIL $tag/creates: $(grep -m1 -B1 -e "couldn't create" -e "can't take multichannel" "$log" | tr '\n' ' ')"
-    else
-        echo "PASS $tag/creates"
-    fi
+    pd_checks "$version" "$tag" "$out/$tag.log" -r 48000 -path "${first:-.}" -path . \
+        -path tests/patches "$@"
 }
 # section LOG NAME: the console lines after "MARK <NAME>" up to the next MARK line
 section() { awk -v m="MARK $2" '$0 == m { on = 1; next } /^MARK / { on = 0 } on' "$1"; }

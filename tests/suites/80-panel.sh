@@ -19,6 +19,7 @@
 #   - Pd 0.55: with multichannel inputs the panel gives the same channels as the object.
 # tests/patches/panel.py writes the patches; files stay in $OUT/panel/.
 set -u
+. tests/lib.sh
 cd "$(dirname "$0")/../.." || exit 2
 out=${OUT:-tests/out}/panel
 rm -rf "$out"
@@ -47,30 +48,11 @@ if ! python3 tests/patches/panel.py "$out" >"$out/gen.log" 2>&1; then
     exit 0
 fi
 
-# run TAG PATCH [PD-ARGS...]: one Pd run; check lines come out prefixed with TAG/; the exit status
-# must agree with them; nothing may fail to create
+# run TAG PATCH [PD-ARGS...]: one Pd run (tests/lib.sh's pd_checks: its checks, exit, ran,
+# creates)
 run() {
     local tag=$1; shift
-    local log="$out/$tag.log"
-    tests/pd-run.sh "$pdv" 60 -batch -noprefs -nosound -r 48000 -path . -path tests/patches \
-        "$@" >"$log" 2>&1
-    local rc=$?
-    sed -n -e "s|^PASS |PASS $tag/|p" -e "s|^FAIL |FAIL $tag/|p" "$log"
-    local npass nfail
-    npass=$(grep -c '^PASS ' "$log"); nfail=$(grep -c '^FAIL ' "$log")
-    if [ "$rc" -ne 0 ] && [ "$nfail" -eq 0 ]; then
-        echo "FAIL $tag/exit: pd exited $rc (124 = timeout, 127 = no Pd $pdv) without a failed check"
-        tail -n 15 "$log" | sed 's/^/  /'
-    elif [ "$rc" -eq 0 ] && [ "$nfail" -gt 0 ]; then
-        echo "FAIL $tag/exit: checks failed but pd exited 0"
-    else
-        echo "PASS $tag/exit"
-    fi
-    if grep -q -e "couldn't create" -e "can't take multichannel" "$log"; then
-        echo "FAIL $tag/creates: $(grep -m1 -B1 -e "couldn't create" -e "can't take multichannel" "$log" | tr '\n' ' ')"
-    else
-        echo "PASS $tag/creates"
-    fi
+    pd_checks "$pdv" "$tag" "$out/$tag.log" -r 48000 -path . -path tests/patches "$@"
 }
 # want TAG N: the run printed at least N check lines (a check that never ran is a failure too)
 want() {
@@ -118,8 +100,8 @@ want meter $(grep -c 'obj [0-9]* [0-9]* expect ' "$out/panel-meter.pd")
 # ---- save and reopen ----------------------------------------------------------------------------------
 cp "$out/panel-save.pd" "$out/panel-save-orig.pd"
 # (the patch saves itself as panel-save.pd: menusave names the canvas by its file name)
-run save0 -open "$out/panel-save-orig.pd" -send "out symbol render0.wav"
-run save1 -open "$out/panel-save.pd" -send "setpanels bang" -send "out symbol render1.wav" \
+nochecks=1 run save0 -open "$out/panel-save-orig.pd" -send "out symbol render0.wav"
+nochecks=1 run save1 -open "$out/panel-save.pd" -send "setpanels bang" -send "out symbol render1.wav" \
     -send "dosave 1"
 nsaved=$(grep -c '^#A saved ' "$out/panel-save.pd")
 if [ "$nsaved" -eq 2 ] && grep -q '^#A saved threshold -40 .*mode comp' "$out/panel-save.pd" &&
@@ -129,12 +111,7 @@ else
     echo "FAIL save/state_in_file: $nsaved '#A saved' lines in $out/panel-save.pd"
 fi
 cp "$out/panel-save.pd" "$out/panel-save-saved.pd"
-run save2 -open "$out/panel-save.pd" -send "out symbol render2.wav"
-same() { # NAME FILE FILE
-    if [ ! -s "$2" ] || [ ! -s "$3" ]; then echo "FAIL $1: render missing ($2, $3)"
-    elif cmp -s "$2" "$3"; then echo "PASS $1"
-    else echo "FAIL $1: $(cmp "$2" "$3" 2>&1 | head -n 1)"; fi
-}
+nochecks=1 run save2 -open "$out/panel-save.pd" -send "out symbol render2.wav"
 same save/reopened_renders_the_same "$out/render1.wav" "$out/render2.wav"
 if [ -s "$out/render0.wav" ] && [ -s "$out/render1.wav" ] && ! cmp -s "$out/render0.wav" "$out/render1.wav"; then
     echo "PASS save/settings_matter: the render without the messages differs"
