@@ -431,13 +431,13 @@ STAGE void run_detector(sidecar *s, chunk *k, const unsigned opts, int off, int 
 {
     float level[2][CHUNK], target[CHUNK]; /* g* (a float: see target_gain) */
     float *y_l = k->y[0] + off, *y_r = k->y[1] + off;
-    for (int c = 0; c < 2; c++)
-        stage_highpass_feed((float)s->a_hpf, k->x[c] + off, len, k->y[c] + off);
     if (opts & OPT_LPF)
-        stage_bandpass(s, len, y_l, y_r);
+        stage_bandpass(s, k->x[0] + off, k->x[1] + off, len, y_l, y_r);
     else
-        for (int c = 0; c < 2; c++)
+        for (int c = 0; c < 2; c++) {
+            stage_highpass_feed((float)s->a_hpf, k->x[c] + off, len, k->y[c] + off);
             stage_highpass(&s->ch[c], (float)s->a_hpf, len, k->y[c] + off);
+        }
     stage_link(y_l, y_r, len, (float)s->knob[SIDECAR_LINK], k->nch, level[0], level[1]);
     for (int c = 0; c < k->nch; c++) {
         sidecar_channel *ch = &s->ch[c];
