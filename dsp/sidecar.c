@@ -438,11 +438,19 @@ STAGE void run_detector(sidecar *s, chunk *k, const unsigned opts, int off, int 
             stage_highpass_feed((float)s->a_hpf, k->x[c] + off, len, k->y[c] + off);
             stage_highpass(&s->ch[c], (float)s->a_hpf, len, k->y[c] + off);
         }
-    stage_link(y_l, y_r, len, (float)s->knob[SIDECAR_LINK], k->nch, level[0], level[1]);
+    const float link = (float)s->knob[SIDECAR_LINK];
+    const int rms_pair = (opts & OPT_RMS) && k->nch == 2; /* both channels' RMS at once */
+    if (rms_pair) {
+        float m[2 * CHUNK]; /* m_L, m_R interleaved, then p_L, p_R */
+        stage_link(y_l, y_r, len, link, 2, m, m + 1, 2);
+        stage_rms_pair(s, s->a_rms, m, len, level[0], level[1]);
+    } else {
+        stage_link(y_l, y_r, len, link, k->nch, level[0], level[1], 1);
+    }
     for (int c = 0; c < k->nch; c++) {
         sidecar_channel *ch = &s->ch[c];
         double *gain_db = k->gain_db[c] + off;
-        if (opts & OPT_RMS)
+        if ((opts & OPT_RMS) && !rms_pair)
             stage_rms(ch, s->a_rms, level[c], len);
         const int quiet = stage_target(&s->curve, &k->l, off, level[c], len, target);
         int active = stage_envelope(ch, &s->smoother, quiet ? NULL : target, len, gain_db);

@@ -354,6 +354,7 @@ static inline double pair_at(pair p, int c) { return p[c]; }
 static inline pair pair_add(pair p, pair q) { return p + q; }
 static inline pair pair_sub(pair p, pair q) { return p - q; }
 static inline pair pair_scale(double a, pair p) { return a * p; }
+static inline pair pair_mul(pair p, pair q) { return p * q; }
 #else
 typedef struct {
     double v[2];
@@ -363,6 +364,7 @@ static inline double pair_at(pair p, int c) { return p.v[c]; }
 static inline pair pair_add(pair p, pair q) { return pair_of(p.v[0] + q.v[0], p.v[1] + q.v[1]); }
 static inline pair pair_sub(pair p, pair q) { return pair_of(p.v[0] - q.v[0], p.v[1] - q.v[1]); }
 static inline pair pair_scale(double a, pair p) { return pair_of(a * p.v[0], a * p.v[1]); }
+static inline pair pair_mul(pair p, pair q) { return pair_of(p.v[0] * q.v[0], p.v[1] * q.v[1]); }
 #endif
 #if defined(__GNUC__) && defined(__SSE2__)
 #include <emmintrin.h>
@@ -434,19 +436,21 @@ STAGE void stage_bandpass(sidecar *s, const float *restrict x_l, const float *re
 
 /* m_L = k·(a + b) + (1 - k)·2a and m_R likewise with 2b (a = |yL|, b = |yR|); with one
  * channel (link 1) m = a + b, as in v1. From here on a level is a float: plenty for a level in
- * dB (~1e-6 dB), and four of them fit in an SSE register. */
+ * dB (~1e-6 dB), and four of them fit in an SSE register. m_L and m_R go to ml[i·stride] and
+ * mr[i·stride]: two arrays (stride 1), or one interleaved (stride 2, mr = ml + 1) for
+ * stage_rms_pair. */
 STAGE void stage_link(const float *restrict yl, const float *restrict yr, int len, float k,
-                       int nch, float *restrict ml, float *restrict mr)
+                       int nch, float *restrict ml, float *restrict mr, int stride)
 {
     if (nch == 1) {
         for (int i = 0; i < len; i++)
-            ml[i] = fabsf(yl[i]) + fabsf(yr[i]);
+            ml[i * stride] = fabsf(yl[i]) + fabsf(yr[i]);
     } else {
         const float two_unlinked = 2.0f * (1.0f - k);
         for (int i = 0; i < len; i++) {
             const float a = fabsf(yl[i]), b = fabsf(yr[i]), linked = k * (a + b);
-            ml[i] = linked + two_unlinked * a;
-            mr[i] = linked + two_unlinked * b;
+            ml[i * stride] = linked + two_unlinked * a;
+            mr[i * stride] = linked + two_unlinked * b;
         }
     }
 }
@@ -454,15 +458,14 @@ STAGE void stage_link(const float *restrict yl, const float *restrict yr, int le
 /* ---- stage 5: level ---------------------------------------------------------------------- */
 
 /* RMS (rms > 0): p <- r·p + (1 - r)·m², in place (m becomes p). Peak detection needs no
- * stage: the level is m itself. */
+ * stage: the level is m itself. Anti-denormal, like the high-pass's: p never settles below
+ * 1e-30, which as a float level is still normal (in silence p would settle near the square of
+ * the high-pass's bias, a float subnormal at 8 kHz with sc_hpf 1000). Far below any knee. */
+#define RMS_FLOOR 1e-30
 STAGE void stage_rms(sidecar_channel *c, double r, float *restrict m, int len)
 {
     double v[CHUNK]; /* (1 - r)·m², then p: the recursion alone runs frame by frame */
-    const double fresh = 1.0 - r;
-    /* Anti-denormal, like the high-pass's: p never settles below 1e-30, which as a float level
-     * is still normal (in silence p would settle near the square of the high-pass's bias, a
-     * float subnormal at 8 kHz with sc_hpf 1000). Far below any knee. */
-    const double bias = fresh * 1e-30;
+    const double fresh = 1.0 - r, bias = fresh * RMS_FLOOR;
     for (int i = 0; i < len; i++) {
         const double mi = m[i];
         v[i] = fresh * (mi * mi) + bias;
@@ -473,6 +476,29 @@ STAGE void stage_rms(sidecar_channel *c, double r, float *restrict m, int len)
     for (int i = 0; i < len; i++)
         m[i] = (float)v[i];
     c->rms_p = p;
+}
+
+/* RMS of both channels at once (link below 1), as a pair of doubles: stage_rms's arithmetic
+ * lane by lane, bit for bit (link 1 may go on with stage_rms once the channels meet), on the
+ * interleaved m of stage_link (stride 2), in place; then p is split into p_l and p_r. One
+ * conversion in and one out per frame for both channels, where stage_rms per channel takes a
+ * pass of conversions each way. */
+STAGE void stage_rms_pair(sidecar *s, double r, float *restrict m, int len, float *restrict p_l,
+                          float *restrict p_r)
+{
+    const double fresh = 1.0 - r, bias = fresh * RMS_FLOOR;
+    pair p = pair_of(s->ch[0].rms_p, s->ch[1].rms_p);
+    for (int i = 0; i < len; i++) {
+        const pair mi = pair_load(m + 2 * i);
+        const pair v = pair_add(pair_scale(fresh, pair_mul(mi, mi)), pair_of(bias, bias));
+        p = pair_add(pair_scale(r, p), v);
+        pair_store(m + 2 * i, p);
+    }
+    s->ch[0].rms_p = pair_at(p, 0), s->ch[1].rms_p = pair_at(p, 1);
+    for (int i = 0; i < len; i++) {
+        p_l[i] = m[2 * i];
+        p_r[i] = m[2 * i + 1];
+    }
 }
 
 /* ---- stage 6: gain computer and range ---------------------------------------------------- */
