@@ -412,10 +412,12 @@ STAGE void stage_bandpass(sidecar *s, const float *restrict x_l, const float *re
     pair x2 = pair_of(l->lpf_x2, r->lpf_x2), x1 = pair_of(l->lpf_x1, r->lpf_x1);
     pair y1 = pair_of(l->hpf_y1, r->hpf_y1);
     pair o1 = pair_of(l->lpf_y1, r->lpf_y1), o2 = pair_of(l->lpf_y2, r->lpf_y2);
+    pair s1 = pair_add(x1, x2);
     for (int i = 0; i < len; i++) {
         const pair hp = y1 = pair_add(pair_scale(a, y1), pair_load(v + 2 * i));
-        const pair w = pair_scale(b0, pair_add(pair_add(hp, pair_scale(2.0, x1)), x2));
-        x2 = x1, x1 = hp;
+        const pair s0 = pair_add(hp, x1);
+        const pair w = pair_scale(b0, pair_add(s0, s1));
+        x2 = x1, x1 = hp, s1 = s0;
         const pair out = pair_sub(pair_sub(w, pair_scale(a1, o1)), pair_scale(a2, o2));
         o2 = o1, o1 = out;
         pair_store(v + 2 * i, out);
