@@ -425,11 +425,31 @@ typedef struct {
     int active[2];            /* gain_db[c] written (else the gain sat at 0 dB) */
 } chunk;
 
+/* Steps 6-7 of channel c for frames [off, off + len) of the chunk, from its levels. */
+STAGE void run_channel(sidecar *s, chunk *k, const unsigned opts, int c, const float *level,
+                       int off, int len)
+{
+    float target[CHUNK]; /* g* (a float: see target_gain) */
+    sidecar_channel *ch = &s->ch[c];
+    double *gain_db = k->gain_db[c] + off;
+    const int quiet = stage_target(&s->curve, &k->l, off, level, len, target);
+    int active = stage_envelope(ch, &s->smoother, quiet ? NULL : target, len, gain_db);
+    if (opts & OPT_SLOW)
+        active = stage_slow(ch, s->a_slow, active, len, gain_db);
+    ch->applied_db = active ? gain_db[len - 1] : 0.0;
+    if (k->stepwise) {
+        if (!active) /* other frames of the chunk may be active */
+            memset(gain_db, 0, (size_t)len * sizeof *gain_db);
+        ch->applied_gain = active ? gain_factor(ch->applied_db) : 1.0f;
+    }
+    k->active[c] |= active;
+}
+
 /* Steps 3-7 for frames [off, off + len) of the chunk: filters, link, level, gain computer,
  * envelope and slow release, from the filters' inputs k->x. */
 STAGE void run_detector(sidecar *s, chunk *k, const unsigned opts, int off, int len)
 {
-    float level[2][CHUNK], target[CHUNK]; /* g* (a float: see target_gain) */
+    float level[2][CHUNK];
     float *y_l = k->y[0] + off, *y_r = k->y[1] + off;
     if (opts & OPT_LPF)
         stage_bandpass(s, k->x[0] + off, k->x[1] + off, len, y_l, y_r);
@@ -439,35 +459,24 @@ STAGE void run_detector(sidecar *s, chunk *k, const unsigned opts, int off, int 
             stage_highpass(&s->ch[c], (float)s->a_hpf, len, k->y[c] + off);
         }
     const float link = (float)s->knob[SIDECAR_LINK];
-    const int rms_pair = (opts & OPT_RMS) && k->nch == 2; /* both channels' RMS at once */
-    if (rms_pair) {
+    if (k->nch == 1) { /* link 1: one level, one gain for both channels */
+        stage_link(y_l, y_r, len, link, 1, level[0], NULL, 1);
+        if (opts & OPT_RMS)
+            stage_rms(&s->ch[0], s->a_rms, level[0], len);
+        run_channel(s, k, opts, 0, level[0], off, len);
+        s->ch[1].applied_db = s->ch[0].applied_db;
+        s->ch[1].applied_gain = s->ch[0].applied_gain;
+        return;
+    }
+    if (opts & OPT_RMS) { /* both channels' RMS at once */
         float m[2 * CHUNK]; /* m_L, m_R interleaved, then p_L, p_R */
         stage_link(y_l, y_r, len, link, 2, m, m + 1, 2);
         stage_rms_pair(s, s->a_rms, m, len, level[0], level[1]);
     } else {
-        stage_link(y_l, y_r, len, link, k->nch, level[0], level[1], 1);
+        stage_link(y_l, y_r, len, link, 2, level[0], level[1], 1);
     }
-    for (int c = 0; c < k->nch; c++) {
-        sidecar_channel *ch = &s->ch[c];
-        double *gain_db = k->gain_db[c] + off;
-        if ((opts & OPT_RMS) && !rms_pair)
-            stage_rms(ch, s->a_rms, level[c], len);
-        const int quiet = stage_target(&s->curve, &k->l, off, level[c], len, target);
-        int active = stage_envelope(ch, &s->smoother, quiet ? NULL : target, len, gain_db);
-        if (opts & OPT_SLOW)
-            active = stage_slow(ch, s->a_slow, active, len, gain_db);
-        ch->applied_db = active ? gain_db[len - 1] : 0.0;
-        if (k->stepwise) {
-            if (!active) /* other frames of the chunk may be active */
-                memset(gain_db, 0, (size_t)len * sizeof *gain_db);
-            ch->applied_gain = active ? gain_factor(ch->applied_db) : 1.0f;
-        }
-        k->active[c] |= active;
-    }
-    if (k->nch == 1) {
-        s->ch[1].applied_db = s->ch[0].applied_db;
-        s->ch[1].applied_gain = s->ch[0].applied_gain;
-    }
+    run_channel(s, k, opts, 0, level[0], off, len);
+    run_channel(s, k, opts, 1, level[1], off, len);
 }
 
 /* The detector's feedback (step 2), frame by frame: each frame's input needs the gain of the
