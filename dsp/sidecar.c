@@ -425,6 +425,24 @@ typedef struct {
     int active[2];            /* gain_db[c] written (else the gain sat at 0 dB) */
 } chunk;
 
+/* Steps 6-7 of channel R would repeat channel L's bit for bit from here on, given the same
+ * levels: the state they read and write agrees. (The mean squares before them stay each
+ * channel's own: both are computed anyway.) */
+static inline int same_channel_state(const sidecar_channel *l, const sidecar_channel *r)
+{
+    return l->gain_db == r->gain_db && l->hold == r->hold && l->slow_db == r->slow_db;
+}
+
+/* Do the two channels' levels agree on every frame? (A count, not an early exit, so that it
+ * vectorises.) */
+static inline int same_levels(const float *restrict l, const float *restrict r, int len)
+{
+    int differ = 0;
+    for (int i = 0; i < len; i++)
+        differ += l[i] != r[i];
+    return differ == 0;
+}
+
 /* Steps 6-7 of channel c for frames [off, off + len) of the chunk, from its levels. */
 STAGE void run_channel(sidecar *s, chunk *k, const unsigned opts, int c, const float *level,
                        int off, int len)
@@ -475,8 +493,22 @@ STAGE void run_detector(sidecar *s, chunk *k, const unsigned opts, int off, int 
     } else {
         stage_link(y_l, y_r, len, link, 2, level[0], level[1], 1);
     }
+    /* a mono key (MAIN R normalled to MAIN L, or one signal in both) below link 1: both
+     * channels read the same levels, and while their state agrees too, channel R's gain
+     * computer and envelope would repeat channel L's bit for bit: run once and copied */
+    const int copy_r = same_channel_state(&s->ch[0], &s->ch[1]) &&
+                       same_levels(level[0], level[1], len);
     run_channel(s, k, opts, 0, level[0], off, len);
-    run_channel(s, k, opts, 1, level[1], off, len);
+    if (copy_r) {
+        sidecar_channel *l = &s->ch[0], *r = &s->ch[1];
+        r->gain_db = l->gain_db, r->hold = l->hold, r->slow_db = l->slow_db;
+        r->applied_db = l->applied_db, r->applied_gain = l->applied_gain;
+        if (k->active[0] || k->stepwise)
+            memcpy(k->gain_db[1] + off, k->gain_db[0] + off, (size_t)len * sizeof k->gain_db[1][0]);
+        k->active[1] |= k->active[0];
+    } else {
+        run_channel(s, k, opts, 1, level[1], off, len);
+    }
 }
 
 /* The detector's feedback (step 2), frame by frame: each frame's input needs the gain of the
