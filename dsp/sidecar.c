@@ -423,6 +423,9 @@ typedef struct {
     float y[2][CHUNK];        /* the filters' outputs: what the detector hears (listen) */
     double gain_db[2][CHUNK]; /* the gain per frame after slow release, as `active` says */
     int active[2];            /* gain_db[c] written (else the gain sat at 0 dB) */
+    int one_gain;             /* channel R's gain is channel L's on every frame (a mono key:
+                                 see run_detector); gain_db[1] then left unwritten unless
+                                 stepwise or mid/side */
 } chunk;
 
 /* Steps 6-7 of channel R would repeat channel L's bit for bit from here on, given the same
@@ -503,10 +506,13 @@ STAGE void run_detector(sidecar *s, chunk *k, const unsigned opts, int off, int 
         sidecar_channel *l = &s->ch[0], *r = &s->ch[1];
         r->gain_db = l->gain_db, r->hold = l->hold, r->slow_db = l->slow_db;
         r->applied_db = l->applied_db, r->applied_gain = l->applied_gain;
-        if (k->active[0] || k->stepwise)
+        /* the writer takes one gain for both channels (GAIN_LINKED, the same bits as two
+         * equal ones) unless mid/side, or frame by frame some other frame of the chunk differs */
+        if ((k->active[0] && (opts & OPT_MS)) || k->stepwise)
             memcpy(k->gain_db[1] + off, k->gain_db[0] + off, (size_t)len * sizeof k->gain_db[1][0]);
         k->active[1] |= k->active[0];
     } else {
+        k->one_gain = 0;
         run_channel(s, k, opts, 1, level[1], off, len);
     }
 }
@@ -546,6 +552,7 @@ STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, 
     chunk k;
     k.nch = nch;
     k.active[0] = k.active[1] = 0;
+    k.one_gain = nch == 2;
     stage_lanes(s, cv, settled, base, len, s->curve.db_per_log2, &k.l);
     stage_key(r->det[0] + base, r->det[1] + base, len, (s->options & OPT_MS) != 0, k.x);
     k.stepwise = (s->options & OPT_FEEDBACK) != 0;
@@ -590,7 +597,7 @@ STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, 
         if (!active[c] && active[1 - c])
             memset(gain_db[c], 0, (size_t)len * sizeof gain_db[c][0]);
     const int gains = !active[0] && !active[nch - 1] ? GAIN_0DB
-                      : nch == 1                     ? GAIN_LINKED
+                      : nch == 1 || (k.one_gain && !(s->options & OPT_MS)) ? GAIN_LINKED
                       : s->options & OPT_MS          ? GAIN_PAIR_MS
                                                      : GAIN_PAIR;
     o.gain_l = gain_db[0];
