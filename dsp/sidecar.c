@@ -5,9 +5,10 @@
  * composes the stages of sidecar_stages.h (static inline: they compile into it at no cost)
  * over chunks of at most CHUNK frames. An option that is off costs one test per chunk. With
  * link 1 (and both channels' state equal, as it is unless link was lower) the level, target
- * and envelope stages run once for both channels. A settled parameter is an exact fixed point
- * of its smoother, so a constant lane and an array lane give the same bits: the output does
- * not depend on the block size. While feedback is above 0 the detector (steps 2-7) runs frame
+ * and envelope stages run once for both channels; below link 1, target and envelope run once
+ * for a chunk whose two levels and gain states agree (a mono key). A settled parameter is an
+ * exact fixed point of its smoother, so a constant lane and an array lane give the same bits:
+ * the output does not depend on the block size. While feedback is above 0 the detector (steps 2-7) runs frame
  * by frame, through the same stages with a length of one, since each frame's detector input
  * depends on the gain of the frame before.
  *
@@ -596,8 +597,9 @@ STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, 
     for (int c = 0; c < nch; c++)
         if (!active[c] && active[1 - c])
             memset(gain_db[c], 0, (size_t)len * sizeof gain_db[c][0]);
+    const int one_gain = nch == 1 || (k.one_gain && !(s->options & OPT_MS));
     const int gains = !active[0] && !active[nch - 1] ? GAIN_0DB
-                      : nch == 1 || (k.one_gain && !(s->options & OPT_MS)) ? GAIN_LINKED
+                      : one_gain                     ? GAIN_LINKED
                       : s->options & OPT_MS          ? GAIN_PAIR_MS
                                                      : GAIN_PAIR;
     o.gain_l = gain_db[0];
