@@ -8,9 +8,9 @@
  * and envelope stages run once for both channels; below link 1, target and envelope run once
  * for a chunk whose two levels and gain states agree (a mono key). A settled parameter is an
  * exact fixed point of its smoother, so a constant lane and an array lane give the same bits:
- * the output does not depend on the block size. While feedback is above 0 the detector (steps 2-7) runs frame
- * by frame, through the same stages with a length of one, since each frame's detector input
- * depends on the gain of the frame before.
+ * the output does not depend on the block size. While feedback is above 0 the detector (steps
+ * 2-7) runs frame by frame, through the same stages with a length of one, since each frame's
+ * detector input depends on the gain of the frame before.
  *
  * Copyright (c) 2026, the sidecar~ developers. BSD-3-Clause, see LICENSE.
  */
