@@ -508,9 +508,10 @@ STAGE void run_detector(sidecar *s, chunk *k, const unsigned opts, int off, int 
         r->gain_db = l->gain_db, r->hold = l->hold, r->slow_db = l->slow_db;
         r->applied_db = l->applied_db, r->applied_gain = l->applied_gain;
         /* the writer takes one gain for both channels (GAIN_LINKED, the same bits as two
-         * equal ones) unless mid/side, or frame by frame some other frame of the chunk differs */
+         * equal ones) unless mid/side, or (frame by frame) another frame of the chunk differs */
+        double *gain_l = k->gain_db[0] + off, *gain_r = k->gain_db[1] + off;
         if ((k->active[0] && (opts & OPT_MS)) || k->stepwise)
-            memcpy(k->gain_db[1] + off, k->gain_db[0] + off, (size_t)len * sizeof k->gain_db[1][0]);
+            memcpy(gain_r, gain_l, (size_t)len * sizeof *gain_r);
         k->active[1] |= k->active[0];
     } else {
         k->one_gain = 0;
