@@ -5,11 +5,12 @@
  * composes the stages of sidecar_stages.h (static inline: they compile into it at no cost)
  * over chunks of at most CHUNK frames. An option that is off costs one test per chunk. With
  * link 1 (and both channels' state equal, as it is unless link was lower) the level, target
- * and envelope stages run once for both channels. A settled parameter is an exact fixed point
- * of its smoother, so a constant lane and an array lane give the same bits: the output does
- * not depend on the block size. While feedback is above 0 the detector (steps 2-7) runs frame
- * by frame, through the same stages with a length of one, since each frame's detector input
- * depends on the gain of the frame before.
+ * and envelope stages run once for both channels; below link 1, target and envelope run once
+ * for a chunk whose two levels and gain states agree (a mono key). A settled parameter is an
+ * exact fixed point of its smoother, so a constant lane and an array lane give the same bits:
+ * the output does not depend on the block size. While feedback is above 0 the detector (steps
+ * 2-7) runs frame by frame, through the same stages with a length of one, since each frame's
+ * detector input depends on the gain of the frame before.
  *
  * Copyright (c) 2026, the sidecar~ developers. BSD-3-Clause, see LICENSE.
  */
@@ -426,49 +427,102 @@ typedef struct {
     float x[2][CHUNK + 1];    /* the filters' inputs: x[c][i] the one before x[c][i + 1] */
     float y[2][CHUNK];        /* the filters' outputs: what the detector hears (listen) */
     double gain_db[2][CHUNK]; /* the gain per frame after slow release, where written */
+    int one_gain;             /* channel R's gain is channel L's on every frame (a mono key:
+                                 see run_detector); gain_db[1] then left unwritten unless
+                                 stepwise or mid/side */
 } chunk;
+
+/* Steps 6-7 of channel R would repeat channel L's bit for bit from here on, given the same
+ * levels: the state they read and write agrees. (The mean squares before them stay each
+ * channel's own: both are computed anyway.) */
+static inline int same_channel_state(const sidecar_channel *l, const sidecar_channel *r)
+{
+    return l->gain_db == r->gain_db && l->hold == r->hold && l->slow_db == r->slow_db;
+}
+
+/* Do the two channels' levels agree on every frame? (A count, not an early exit, so that it
+ * vectorises.) */
+static inline int same_levels(const float *restrict l, const float *restrict r, int len)
+{
+    int differ = 0;
+    for (int i = 0; i < len; i++)
+        differ += l[i] != r[i];
+    return differ == 0;
+}
+
+/* Steps 6-7 of channel c for frames [off, off + len) of the chunk, from its levels. Returns
+ * whether it wrote gain_db[c] (else the gain sat at 0 dB); frame by frame (feedback) a
+ * channel's frames are all written, zeros included, since other frames may be active. */
+STAGE int run_channel(sidecar *s, chunk *k, const unsigned opts, int c, const float *level,
+                      int off, int len)
+{
+    float target[CHUNK]; /* g* (a float: see target_gain) */
+    sidecar_channel *ch = &s->ch[c];
+    double *gain_db = k->gain_db[c] + off;
+    const int quiet = stage_target(&s->curve, &k->l, off, level, len, target);
+    int active = stage_envelope(ch, &s->smoother, quiet ? NULL : target, len, gain_db);
+    if (opts & OPT_SLOW)
+        active = stage_slow(ch, s->a_slow, active, len, gain_db);
+    ch->applied_db = active ? gain_db[len - 1] : 0.0;
+    if (opts & OPT_FEEDBACK) {
+        if (!active)
+            memset(gain_db, 0, (size_t)len * sizeof *gain_db);
+        ch->applied_gain = active ? gain_factor(ch->applied_db) : 1.0f;
+    }
+    return active;
+}
 
 /* Steps 3-7 for frames [off, off + len) of the chunk: filters, link, level, gain computer,
  * envelope and slow release, from the filters' inputs k->x, for nch channels (1: linked).
- * Returns which channels' gain_db[c] it wrote (bit c; else that gain sat at 0 dB). With
- * feedback (stepwise, frame by frame) a channel's frames are all written once any is. */
+ * Returns which channels' gain_db[c] hold a gain (bit c; else that gain sat at 0 dB). */
 STAGE unsigned run_detector(sidecar *s, chunk *k, const unsigned opts, const int nch, int off,
                             int len)
 {
-    const int stepwise = (opts & OPT_FEEDBACK) != 0;
-    unsigned written = 0;
-    float level[2][CHUNK], target[CHUNK]; /* g* (a float: see target_gain) */
+    float level[2][CHUNK];
     float *y_l = k->y[0] + off, *y_r = k->y[1] + off;
-    for (int c = 0; c < 2; c++)
-        stage_highpass_feed((float)s->a_hpf, k->x[c] + off, len, k->y[c] + off);
     if (opts & OPT_LPF)
-        stage_bandpass(s, len, y_l, y_r);
+        stage_bandpass(s, k->x[0] + off, k->x[1] + off, len, y_l, y_r);
     else
-        for (int c = 0; c < 2; c++)
+        for (int c = 0; c < 2; c++) {
+            stage_highpass_feed((float)s->a_hpf, k->x[c] + off, len, k->y[c] + off);
             stage_highpass(&s->ch[c], (float)s->a_hpf, len, k->y[c] + off);
-    stage_link(y_l, y_r, len, (float)s->knob[SIDECAR_LINK], nch, level[0], level[1]);
-    for (int c = 0; c < nch; c++) {
-        sidecar_channel *ch = &s->ch[c];
-        double *gain_db = k->gain_db[c] + off;
-        if (opts & OPT_RMS)
-            stage_rms(ch, s->a_rms, level[c], len);
-        const int quiet = stage_target(&s->curve, &k->l, off, level[c], len, target);
-        int active = stage_envelope(ch, &s->smoother, quiet ? NULL : target, len, gain_db);
-        if (opts & OPT_SLOW)
-            active = stage_slow(ch, s->a_slow, active, len, gain_db);
-        ch->applied_db = active ? gain_db[len - 1] : 0.0;
-        if (stepwise) {
-            if (!active) /* other frames of the chunk may be active */
-                memset(gain_db, 0, (size_t)len * sizeof *gain_db);
-            ch->applied_gain = active ? gain_factor(ch->applied_db) : 1.0f;
         }
-        written |= (unsigned)active << c;
-    }
-    if (nch == 1) {
+    const float link = (float)s->knob[SIDECAR_LINK];
+    if (nch == 1) { /* link 1: one level, one gain for both channels */
+        stage_link(y_l, y_r, len, link, 1, level[0], NULL, 1);
+        if (opts & OPT_RMS)
+            stage_rms(&s->ch[0], s->a_rms, level[0], len);
+        const int active = run_channel(s, k, opts, 0, level[0], off, len);
         s->ch[1].applied_db = s->ch[0].applied_db;
         s->ch[1].applied_gain = s->ch[0].applied_gain;
+        return (unsigned)active;
     }
-    return written;
+    if (opts & OPT_RMS) { /* both channels' RMS at once */
+        float m[2 * CHUNK]; /* m_L, m_R interleaved, then p_L, p_R */
+        stage_link(y_l, y_r, len, link, 2, m, m + 1, 2);
+        stage_rms_pair(s, s->a_rms, m, len, level[0], level[1]);
+    } else {
+        stage_link(y_l, y_r, len, link, 2, level[0], level[1], 1);
+    }
+    /* a mono key (MAIN R normalled to MAIN L, or one signal in both) below link 1: both
+     * channels read the same levels, and while their state agrees too, channel R's gain
+     * computer and envelope would repeat channel L's bit for bit: run once and copied */
+    const int copy_r = same_channel_state(&s->ch[0], &s->ch[1]) &&
+                       same_levels(level[0], level[1], len);
+    const int active_l = run_channel(s, k, opts, 0, level[0], off, len);
+    if (!copy_r) {
+        k->one_gain = 0;
+        return (unsigned)active_l | (unsigned)run_channel(s, k, opts, 1, level[1], off, len) << 1;
+    }
+    sidecar_channel *l = &s->ch[0], *r = &s->ch[1];
+    r->gain_db = l->gain_db, r->hold = l->hold, r->slow_db = l->slow_db;
+    r->applied_db = l->applied_db, r->applied_gain = l->applied_gain;
+    /* the writer takes one gain for both channels (GAIN_LINKED, the same bits as two equal
+     * ones) unless mid/side, or (frame by frame) another frame of the chunk differs */
+    double *gain_l = k->gain_db[0] + off, *gain_r = k->gain_db[1] + off;
+    if ((active_l && (opts & OPT_MS)) || (opts & OPT_FEEDBACK))
+        memcpy(gain_r, gain_l, (size_t)len * sizeof *gain_r);
+    return active_l ? 3u : 0u;
 }
 
 /* The detector's feedback (step 2), frame by frame: each frame's input needs the gain of the
@@ -507,6 +561,7 @@ STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, 
 {
     chunk k;
     unsigned written; /* bit c: gain_db[c] written (else that channel's gain sat at 0 dB) */
+    k.one_gain = nch == 2;
     stage_lanes(s, cv, settled, base, len, s->curve.db_per_log2, &k.l);
     stage_key(r->det[0] + base, r->det[1] + base, len, (opts & OPT_MS) != 0, k.x);
     if (opts & OPT_FEEDBACK) {
@@ -544,11 +599,12 @@ STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, 
                     o.src[c] = copies[c];
                 }
     }
+    const int one_gain = nch == 1 || (k.one_gain && !(opts & OPT_MS));
     /* a channel whose gain sat at 0 dB while the other's moved: its g is 0 on every frame */
-    if (nch == 2 && (written == 1u || written == 2u))
+    if (!one_gain && (written == 1u || written == 2u))
         memset(gain_db[written == 1u], 0, (size_t)len * sizeof gain_db[0][0]);
     const int gains = !written        ? GAIN_0DB
-                      : nch == 1      ? GAIN_LINKED
+                      : one_gain      ? GAIN_LINKED
                       : opts & OPT_MS ? GAIN_PAIR_MS
                                       : GAIN_PAIR;
     o.gain_l = gain_db[0];

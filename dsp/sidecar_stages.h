@@ -321,10 +321,14 @@ STAGE float gain_factor(double g_db)
  * the feed-forward part u has no recursion, so it is computed for the whole chunk in one
  * vectorised pass (single precision: its rounding is a one-off ~6e-8 of u per sample), and
  * only the recursion runs frame by frame, here or in stage_bandpass. */
+STAGE float highpass_feed(float a, float x, float x1)
+{
+    return a * (x - x1) + HPF_DENORMAL_BIAS;
+}
 STAGE void stage_highpass_feed(float a, const float *restrict x, int len, float *restrict u)
 {
     for (int i = 0; i < len; i++)
-        u[i] = a * (x[i + 1] - x[i]) + HPF_DENORMAL_BIAS;
+        u[i] = highpass_feed(a, x[i + 1], x[i]);
 }
 
 /* The high-pass's recursion in place (u in, y out), in single precision (four frames of the
@@ -342,7 +346,10 @@ STAGE void stage_highpass(sidecar_channel *c, float a, int len, float *restrict 
 
 /* A frame's L and R values as one pair of doubles, so that the two channels' recursions run
  * side by side in one SSE register: GCC's and Clang's vector extension, or a plain struct for
- * other compilers (the same code either way, through these few helpers). */
+ * other compilers (the same code either way, through these few helpers). pair_load and
+ * pair_store move a pair to and from two adjacent floats (a frame of an interleaved array):
+ * with SSE2 one conversion of both halves at once (cvtps2pd, cvtpd2ps), where element by
+ * element the compilers emit two scalar conversions and a shuffle. */
 #if defined(__GNUC__)
 typedef double pair __attribute__((vector_size(16)));
 static inline pair pair_of(double l, double r) { return (pair){l, r}; }
@@ -350,6 +357,7 @@ static inline double pair_at(pair p, int c) { return p[c]; }
 static inline pair pair_add(pair p, pair q) { return p + q; }
 static inline pair pair_sub(pair p, pair q) { return p - q; }
 static inline pair pair_scale(double a, pair p) { return a * p; }
+static inline pair pair_mul(pair p, pair q) { return p * q; }
 #else
 typedef struct {
     double v[2];
@@ -359,17 +367,47 @@ static inline double pair_at(pair p, int c) { return p.v[c]; }
 static inline pair pair_add(pair p, pair q) { return pair_of(p.v[0] + q.v[0], p.v[1] + q.v[1]); }
 static inline pair pair_sub(pair p, pair q) { return pair_of(p.v[0] - q.v[0], p.v[1] - q.v[1]); }
 static inline pair pair_scale(double a, pair p) { return pair_of(a * p.v[0], a * p.v[1]); }
+static inline pair pair_mul(pair p, pair q) { return pair_of(p.v[0] * q.v[0], p.v[1] * q.v[1]); }
+#endif
+#if defined(__GNUC__) && defined(__SSE2__)
+#include <emmintrin.h>
+static inline pair pair_load(const float *f)
+{
+    return (pair)_mm_cvtps_pd(_mm_castsi128_ps(_mm_loadl_epi64((const __m128i *)(const void *)f)));
+}
+static inline void pair_store(float *f, pair p)
+{
+    _mm_storel_epi64((__m128i *)(void *)f, _mm_castps_si128(_mm_cvtpd_ps((__m128d)p)));
+}
+#else
+static inline pair pair_load(const float *f) { return pair_of(f[0], f[1]); }
+static inline void pair_store(float *f, pair p)
+{
+    f[0] = (float)pair_at(p, 0);
+    f[1] = (float)pair_at(p, 1);
+}
 #endif
 
-/* The high-pass's recursion then the low-pass (step 3), while sc_lpf is below its top, both
- * channels at once and in double: the low-pass can throw away nearly all of the high-pass's
- * output but the low end, where a float recursion's rounding gathers (a 20 Hz high-pass into a
- * 20 Hz low-pass read levels ~0.5 dB off with a float recursion), and a biquad whose poles sit
- * near 1 (a low corner at a high rate) needs double anyway. The cookbook's b2 = b0 and
- * b1 = 2·b0 make the low-pass y = b0·(x + 2·x1 + x2) - a1·y1 - a2·y2. In place: y[c] holds the
- * high-pass's feed-forward part (stage_highpass_feed) and gets the filtered signal. */
-STAGE void stage_bandpass(sidecar *s, int len, float *restrict y_l, float *restrict y_r)
+/* The high-pass then the low-pass (step 3), while sc_lpf is below its top, both channels at
+ * once and in double: the low-pass can throw away nearly all of the high-pass's output but the
+ * low end, where a float recursion's rounding gathers (a 20 Hz high-pass into a 20 Hz low-pass
+ * read levels ~0.5 dB off with a float recursion), and a biquad whose poles sit near 1 (a low
+ * corner at a high rate) needs double anyway. The cookbook's b2 = b0 and b1 = 2·b0 make the
+ * low-pass y = b0·(x + 2·x1 + x2) - a1·y1 - a2·y2. From the filters' inputs x_l, x_r (as
+ * stage_highpass_feed reads them) to their outputs y_l, y_r, in three passes: the high-pass's
+ * feed-forward part of both channels interleaved (vectorised, in single precision as without
+ * the low-pass), the recursions frame by frame on that interleaved array in place (one
+ * conversion in and one out per frame, for both channels), and the interleaved output split
+ * into y_l and y_r (vectorised). */
+STAGE void stage_bandpass(sidecar *s, const float *restrict x_l, const float *restrict x_r,
+                          int len, float *restrict y_l, float *restrict y_r)
 {
+    float v[2 * CHUNK]; /* L and R of frame i at v[2i], v[2i + 1] */
+    const float a_f = (float)s->a_hpf;
+    for (int i = 0; i < len; i++) {
+        v[2 * i] = highpass_feed(a_f, x_l[i + 1], x_l[i]);
+        v[2 * i + 1] = highpass_feed(a_f, x_r[i + 1], x_r[i]);
+    }
     sidecar_channel *l = &s->ch[0], *r = &s->ch[1];
     const double a = s->a_hpf, b0 = s->lpf_b0, a1 = s->lpf_a[0], a2 = s->lpf_a[1];
     /* one pass, all in registers: the high-pass's output hp, the low-pass's two previous
@@ -377,14 +415,15 @@ STAGE void stage_bandpass(sidecar *s, int len, float *restrict y_l, float *restr
     pair x2 = pair_of(l->lpf_x2, r->lpf_x2), x1 = pair_of(l->lpf_x1, r->lpf_x1);
     pair y1 = pair_of(l->hpf_y1, r->hpf_y1);
     pair o1 = pair_of(l->lpf_y1, r->lpf_y1), o2 = pair_of(l->lpf_y2, r->lpf_y2);
+    pair s1 = pair_add(x1, x2);
     for (int i = 0; i < len; i++) {
-        const pair hp = y1 = pair_add(pair_scale(a, y1), pair_of(y_l[i], y_r[i]));
-        const pair v = pair_scale(b0, pair_add(pair_add(hp, pair_scale(2.0, x1)), x2));
-        x2 = x1, x1 = hp;
-        const pair out = pair_sub(pair_sub(v, pair_scale(a1, o1)), pair_scale(a2, o2));
+        const pair hp = y1 = pair_add(pair_scale(a, y1), pair_load(v + 2 * i));
+        const pair s0 = pair_add(hp, x1);
+        const pair w = pair_scale(b0, pair_add(s0, s1));
+        x2 = x1, x1 = hp, s1 = s0;
+        const pair out = pair_sub(pair_sub(w, pair_scale(a1, o1)), pair_scale(a2, o2));
         o2 = o1, o1 = out;
-        y_l[i] = (float)pair_at(out, 0);
-        y_r[i] = (float)pair_at(out, 1);
+        pair_store(v + 2 * i, out);
     }
     for (int c = 0; c < 2; c++) {
         sidecar_channel *ch = &s->ch[c];
@@ -392,25 +431,31 @@ STAGE void stage_bandpass(sidecar *s, int len, float *restrict y_l, float *restr
         ch->lpf_x1 = pair_at(x1, c), ch->lpf_x2 = pair_at(x2, c);
         ch->lpf_y1 = pair_at(o1, c), ch->lpf_y2 = pair_at(o2, c);
     }
+    for (int i = 0; i < len; i++) {
+        y_l[i] = v[2 * i];
+        y_r[i] = v[2 * i + 1];
+    }
 }
 
 /* ---- stage 4: rectifier and stereo link -------------------------------------------------- */
 
 /* m_L = k·(a + b) + (1 - k)·2a and m_R likewise with 2b (a = |yL|, b = |yR|); with one
  * channel (link 1) m = a + b, as in v1. From here on a level is a float: plenty for a level in
- * dB (~1e-6 dB), and four of them fit in an SSE register. */
+ * dB (~1e-6 dB), and four of them fit in an SSE register. m_L and m_R go to ml[i·stride] and
+ * mr[i·stride]: two arrays (stride 1), or one interleaved (stride 2, mr = ml + 1) for
+ * stage_rms_pair. */
 STAGE void stage_link(const float *restrict yl, const float *restrict yr, int len, float k,
-                       int nch, float *restrict ml, float *restrict mr)
+                       int nch, float *restrict ml, float *restrict mr, int stride)
 {
     if (nch == 1) {
         for (int i = 0; i < len; i++)
-            ml[i] = fabsf(yl[i]) + fabsf(yr[i]);
+            ml[i * stride] = fabsf(yl[i]) + fabsf(yr[i]);
     } else {
         const float two_unlinked = 2.0f * (1.0f - k);
         for (int i = 0; i < len; i++) {
             const float a = fabsf(yl[i]), b = fabsf(yr[i]), linked = k * (a + b);
-            ml[i] = linked + two_unlinked * a;
-            mr[i] = linked + two_unlinked * b;
+            ml[i * stride] = linked + two_unlinked * a;
+            mr[i * stride] = linked + two_unlinked * b;
         }
     }
 }
@@ -418,15 +463,14 @@ STAGE void stage_link(const float *restrict yl, const float *restrict yr, int le
 /* ---- stage 5: level ---------------------------------------------------------------------- */
 
 /* RMS (rms > 0): p <- r·p + (1 - r)·m², in place (m becomes p). Peak detection needs no
- * stage: the level is m itself. */
+ * stage: the level is m itself. Anti-denormal, like the high-pass's: p never settles below
+ * 1e-30, which as a float level is still normal (in silence p would settle near the square of
+ * the high-pass's bias, a float subnormal at 8 kHz with sc_hpf 1000). Far below any knee. */
+#define RMS_FLOOR 1e-30
 STAGE void stage_rms(sidecar_channel *c, double r, float *restrict m, int len)
 {
     double v[CHUNK]; /* (1 - r)·m², then p: the recursion alone runs frame by frame */
-    const double fresh = 1.0 - r;
-    /* Anti-denormal, like the high-pass's: p never settles below 1e-30, which as a float level
-     * is still normal (in silence p would settle near the square of the high-pass's bias, a
-     * float subnormal at 8 kHz with sc_hpf 1000). Far below any knee. */
-    const double bias = fresh * 1e-30;
+    const double fresh = 1.0 - r, bias = fresh * RMS_FLOOR;
     for (int i = 0; i < len; i++) {
         const double mi = m[i];
         v[i] = fresh * (mi * mi) + bias;
@@ -437,6 +481,29 @@ STAGE void stage_rms(sidecar_channel *c, double r, float *restrict m, int len)
     for (int i = 0; i < len; i++)
         m[i] = (float)v[i];
     c->rms_p = p;
+}
+
+/* RMS of both channels at once (link below 1), as a pair of doubles: stage_rms's arithmetic
+ * lane by lane, bit for bit (link 1 may go on with stage_rms once the channels meet), on the
+ * interleaved m of stage_link (stride 2), in place; then p is split into p_l and p_r. One
+ * conversion in and one out per frame for both channels, where stage_rms per channel takes a
+ * pass of conversions each way. */
+STAGE void stage_rms_pair(sidecar *s, double r, float *restrict m, int len, float *restrict p_l,
+                          float *restrict p_r)
+{
+    const double fresh = 1.0 - r, bias = fresh * RMS_FLOOR;
+    pair p = pair_of(s->ch[0].rms_p, s->ch[1].rms_p);
+    for (int i = 0; i < len; i++) {
+        const pair mi = pair_load(m + 2 * i);
+        const pair v = pair_add(pair_scale(fresh, pair_mul(mi, mi)), pair_of(bias, bias));
+        p = pair_add(pair_scale(r, p), v);
+        pair_store(m + 2 * i, p);
+    }
+    s->ch[0].rms_p = pair_at(p, 0), s->ch[1].rms_p = pair_at(p, 1);
+    for (int i = 0; i < len; i++) {
+        p_l[i] = m[2 * i];
+        p_r[i] = m[2 * i + 1];
+    }
 }
 
 /* ---- stage 6: gain computer and range ---------------------------------------------------- */
