@@ -7,7 +7,8 @@
 #             option on (the values of make bench's option table):
 #               v0.2: range (-range 12), hold (-hold 50), lookahead (-lookahead 5), mix
 #               (-mix 0.5), rms (-rms 10), link (-link 0.5), sc_lpf (-sc_lpf 150), all (all
-#               seven at once);
+#               seven at once), stereo (defaults, duck with a stereo key: the mix of each side
+#               on MAIN L and R instead of the kick on both), all_stereo (all seven, stereo key);
 #               v0.3: feedback (-feedback 0.5), ms (-ms 1 -link 0: mid/side is meant for link
 #               below 1), slow_release (-slow_release 1000), listen (-listen 1), all11 (the
 #               seven and the four at once),
@@ -105,6 +106,8 @@ case "$kind" in
             slow_release) optflags="-slow_release 1000" ;;
             listen) optflags="-listen 1" ;;
             all11) optflags="$all7 -feedback 0.5 -ms 1 -slow_release 1000 -listen 1" ;;
+            stereo) optflags="" ;;
+            all_stereo) optflags=$all7 ;;
             trigger) optflags="-hold 50" ;;
             *) echo "gen-patch: unknown option '$opt'" >&2; exit 2 ;;
         esac ;;
@@ -127,6 +130,9 @@ case "$kind" in
                     o "sidecar~${optflags:+ $optflags}"
                     if [ "$opt" = trigger ]; then # no key: only the trigger ducks the pad
                         c $trig 0 $p 0
+                    elif [ "$opt" = stereo ] || [ "$opt" = all_stereo ]; then # a stereo key:
+                        # the mix of each side
+                        c $mixl 0 $p 0; c $mixr 0 $p 1
                     else
                         c $kick 0 $p 0; c $kick 0 $p 1
                     fi

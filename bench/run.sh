@@ -246,6 +246,12 @@ if [[ $skip != *,options,* ]]; then
         opt_ipf[$kind+all]=$(ipf_of "$kind+all" 16 64 0 0.5 1.5)
         say "| $kind, all seven | \`$all7\` | ${opt_ipf[$kind+all]} | $(calc "${opt_ipf[$kind+all]} / ${opt_ipf[$kind]}") |"
     done
+    # the kick is a mono key: with link below 1 both channels' detectors then agree and run once;
+    # a stereo key (the mix of each side on MAIN L and R), with its own defaults as the measure
+    opt_ipf[duck+stereo]=$(ipf_of duck+stereo 16 64 0 0.5 1.5)
+    say "| duck defaults, a stereo key (the mix of each side on MAIN L and R) | | ${opt_ipf[duck+stereo]} | 1.00 |"
+    v=$(ipf_of duck+all_stereo 16 64 0 0.5 1.5)
+    say "| duck, all seven, the stereo key | \`$all7\` | $v | $(calc "$v / ${opt_ipf[duck+stereo]}") |"
     # v0.3: each option alone, then all eleven (the seven and the four) at once
     rows03=("feedback:-feedback 0.5" "ms:-ms 1 -link 0" "slow_release:-slow_release 1000"
         "listen:-listen 1")
