@@ -204,6 +204,7 @@ void sidecar_reset(sidecar *s)
 {
     clear_channel_state(&s->ch[0]);
     clear_channel_state(&s->ch[1]);
+    s->feedback_stale = 1; /* G[n-1] = 1 is worked out from applied_db = 0 when needed */
     s->trigger_depth = -1.0;
     delay_clear(s);
     s->threshold_s = s->knob[SIDECAR_THRESHOLD];
@@ -432,9 +433,9 @@ typedef struct {
                                  stepwise or mid/side */
 } chunk;
 
-/* Steps 6-7 of channel R would repeat channel L's bit for bit from here on, given the same
- * levels: the state they read and write agrees. (The mean squares before them stay each
- * channel's own: both are computed anyway.) */
+/* The two channels' gain state (what steps 6-7 read and write) agrees: given the same levels,
+ * channel R's steps 6-7 would repeat channel L's bit for bit. (sidecar_run's test for joining
+ * the channels at link 1 adds the mean square and the last gain.) */
 static inline int same_channel_state(const sidecar_channel *l, const sidecar_channel *r)
 {
     return l->gain_db == r->gain_db && l->hold == r->hold && l->slow_db == r->slow_db;
@@ -534,8 +535,11 @@ static unsigned run_detector_stepwise(sidecar *s, chunk *k, int nch, int len)
     unsigned written = 0;
     float key_prev[2];
     for (int c = 0; c < 2; c++) {
-        s->ch[c].applied_gain = gain_factor(s->ch[c].applied_db); /* G[n-1] before the chunk */
-        key_prev[c] = s->key_in_hpf_x1 ? s->ch[c].hpf_x1 : s->ch[c].key_prev;
+        if (s->feedback_stale) { /* k[n-1] and G[n-1] of a frame that ran without feedback */
+            s->ch[c].key_prev = s->ch[c].hpf_x1;
+            s->ch[c].applied_gain = gain_factor(s->ch[c].applied_db);
+        }
+        key_prev[c] = s->ch[c].key_prev;
         k->x[c][0] = s->ch[c].hpf_x1; /* the filters' input before the chunk */
     }
     for (int i = 0; i < len; i++) {
@@ -550,12 +554,12 @@ static unsigned run_detector_stepwise(sidecar *s, chunk *k, int nch, int len)
         s->ch[c].key_prev = key_prev[c];
         s->ch[c].hpf_x1 = k->x[c][len];
     }
-    s->key_in_hpf_x1 = 0;
+    s->feedback_stale = 0;
     return written;
 }
 
-/* The whole pipeline over frames [base, base + len) of the call's vectors. Compiled twice
- * (STAGE: inlined into each caller): for chunks of any length, and for one frame. */
+/* The whole pipeline over frames [base, base + len) of the bound vectors. STAGE: inlined into
+ * each caller, so it is compiled once per constant its callers give it (see below). */
 STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, int settled,
                      int base, int len, int nch, const unsigned opts)
 {
@@ -568,12 +572,12 @@ STAGE void run_chunk(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, 
         written = run_detector_stepwise(s, &k, nch, len);
     } else {
         /* (without feedback the previous key is the filters' previous input, hpf_x1: the
-         * feedback takes it from there when the chunk before it ran without) */
+         * feedback takes it from there, and G[n-1] from applied_db, when it comes on) */
         for (int c = 0; c < 2; c++) {
             k.x[c][0] = s->ch[c].hpf_x1;
             s->ch[c].hpf_x1 = k.x[c][len];
         }
-        s->key_in_hpf_x1 = 1;
+        s->feedback_stale = 1;
         written = run_detector(s, &k, opts, nch, 0, len);
     }
     double(*gain_db)[CHUNK] = k.gain_db;
@@ -639,7 +643,7 @@ static void run_chunk_64(sidecar *s, const sidecar_routing *r, const cv_inputs *
 {
     run_chunk(s, r, cv, settled, base, CHUNK, nch, s->options);
 }
-/* (inlined into sidecar_process: at [block~ 1] a call's own register saves and restores are a
+/* (inlined into sidecar_run: at [block~ 1] a call's own register saves and restores are a
  * tenth of the frame's cost) */
 STAGE void run_frame(sidecar *s, const sidecar_routing *r, const cv_inputs *cv, int settled,
                      int nch, unsigned opts)
@@ -681,10 +685,8 @@ void sidecar_run(sidecar *s)
      * after link was below 1, until it meets again); once met, they stay so while link is 1 */
     const sidecar_channel *c0 = &s->ch[0], *c1 = &s->ch[1];
     const int nch = !(s->options & OPT_UNLINKED) &&
-                            (s->joined ||
-                             (c0->gain_db == c1->gain_db && c0->hold == c1->hold &&
-                              c0->rms_p == c1->rms_p && c0->slow_db == c1->slow_db &&
-                              c0->applied_db == c1->applied_db))
+                            (s->joined || (same_channel_state(c0, c1) && c0->rms_p == c1->rms_p &&
+                                           c0->applied_db == c1->applied_db))
                         ? 1
                         : 2;
     if (n == 1) {

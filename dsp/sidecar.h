@@ -116,8 +116,9 @@ typedef struct {
     double applied_db;                     /* the gain of the last sample, min(g, s), in dB */
     float applied_gain;                    /* ... as a factor, the feedback's G[n-1] =
                                               2^(applied_db/D); kept only while feedback is
-                                              on (worked out from applied_db when it starts) */
-    float key_prev;                        /* the feedback's k[n-1] (step 2, after mid/side) */
+                                              on (see feedback_stale) */
+    float key_prev;                        /* the feedback's k[n-1] (step 2, after mid/side),
+                                              likewise */
     int hold;                              /* hold counter h (step 7), in samples */
 } sidecar_channel;
 
@@ -186,8 +187,9 @@ typedef struct {
     sidecar_routing routing;    /* of the bound vectors (sidecar_bind) */
     unsigned options;           /* which options are on (OPT_ bits in the pipeline) */
     int joined;                 /* link 1 and both channels' state equal after the last call */
-    int key_in_hpf_x1;          /* the last frame ran without feedback: the previous key
-                                   (step 2) is the filters' previous input, ch[].hpf_x1 */
+    int feedback_stale;         /* the last frame ran without feedback (or after reset): the
+                                   feedback's k[n-1] (step 2) is the filters' previous input,
+                                   ch[].hpf_x1, and its G[n-1] not yet worked out */
     int lanes_settled;          /* every smoother sits on its target, for these constants: */
     sidecar_sample lanes_cv[3]; /* ... the unpatched CVs they were worked out for (as given) */
     double lanes_thr;           /* ... threshold, and its knee floor, wet, dry, env factors */
