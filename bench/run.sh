@@ -231,44 +231,32 @@ if [[ $skip != *,options,* ]]; then
     say "|---|---|---:|---:|"
     floor_delta=$(($(instr floor 16 64 0 1.5) - $(instr floor 16 64 0 0.5)))
     declare -A opt_ipf
-    for kind in duck comp; do opt_ipf[$kind]=$(ipf_of $kind 16 64 0 0.5 1.5); done
-    say "| duck defaults | | ${opt_ipf[duck]} | 1.00 |"
-    say "| comp defaults | \`-mode comp\` | ${opt_ipf[comp]} | 1.00 |"
+    # opt_row LABEL KIND FLAGS BASE: one row of the table: KIND measured (and kept in opt_ipf),
+    # its FLAGS, and its cost over BASE's
+    opt_row() {
+        opt_ipf[$2]=$(ipf_of "$2" 16 64 0 0.5 1.5)
+        say "| $1 |${3:+ \`$3\`} | ${opt_ipf[$2]} | $(calc "${opt_ipf[$2]} / ${opt_ipf[$4]}") |"
+    }
+    opt_row "duck defaults" duck "" duck
+    opt_row "comp defaults" comp "-mode comp" comp
     rows=("range:-range 12" "hold:-hold 50" "lookahead:-lookahead 5" "mix:-mix 0.5" "rms:-rms 10"
         "link:-link 0.5" "sc_lpf:-sc_lpf 150")
-    for row in "${rows[@]}"; do
-        o=${row%%:*}
-        v=$(ipf_of "duck+$o" 16 64 0 0.5 1.5)
-        say "| duck, $o | \`${row#*:}\` | $v | $(calc "$v / ${opt_ipf[duck]}") |"
-    done
+    for row in "${rows[@]}"; do opt_row "duck, ${row%%:*}" "duck+${row%%:*}" "${row#*:}" duck; done
     all7='-range 12 -hold 50 -lookahead 5 -mix 0.5 -rms 10 -link 0.5 -sc_lpf 150'
-    for kind in duck comp; do
-        opt_ipf[$kind+all]=$(ipf_of "$kind+all" 16 64 0 0.5 1.5)
-        say "| $kind, all seven | \`$all7\` | ${opt_ipf[$kind+all]} | $(calc "${opt_ipf[$kind+all]} / ${opt_ipf[$kind]}") |"
-    done
+    for kind in duck comp; do opt_row "$kind, all seven" "$kind+all" "$all7" "$kind"; done
     # the kick is a mono key: with link below 1 both channels' detectors then agree and run once;
     # a stereo key (the mix of each side on MAIN L and R), with its own defaults as the measure
-    opt_ipf[duck+stereo]=$(ipf_of duck+stereo 16 64 0 0.5 1.5)
-    say "| duck defaults, a stereo key (the mix of each side on MAIN L and R) | | ${opt_ipf[duck+stereo]} | 1.00 |"
-    v=$(ipf_of duck+all_stereo 16 64 0 0.5 1.5)
-    say "| duck, all seven, the stereo key | \`$all7\` | $v | $(calc "$v / ${opt_ipf[duck+stereo]}") |"
+    opt_row "duck defaults, a stereo key (the mix of each side on MAIN L and R)" duck+stereo "" \
+        duck+stereo
+    opt_row "duck, all seven, the stereo key" duck+all_stereo "$all7" duck+stereo
     # v0.3: each option alone, then all eleven (the seven and the four) at once
     rows03=("feedback:-feedback 0.5" "ms:-ms 1 -link 0" "slow_release:-slow_release 1000"
         "listen:-listen 1")
-    for row in "${rows03[@]}"; do
-        o=${row%%:*}
-        v=$(ipf_of "duck+$o" 16 64 0 0.5 1.5)
-        opt_ipf[duck+$o]=$v
-        say "| duck, $o | \`${row#*:}\` | $v | $(calc "$v / ${opt_ipf[duck]}") |"
-    done
+    for row in "${rows03[@]}"; do opt_row "duck, ${row%%:*}" "duck+${row%%:*}" "${row#*:}" duck; done
     all11="$all7 -feedback 0.5 -ms 1 -slow_release 1000 -listen 1"
-    for kind in duck comp; do
-        opt_ipf[$kind+all11]=$(ipf_of "$kind+all11" 16 64 0 0.5 1.5)
-        say "| $kind, all eleven | \`$all11\` | ${opt_ipf[$kind+all11]} | $(calc "${opt_ipf[$kind+all11]} / ${opt_ipf[$kind]}") |"
-    done
+    for kind in duck comp; do opt_row "$kind, all eleven" "$kind+all11" "$all11" "$kind"; done
     if ((has_trigger)); then
-        v=$(ipf_of duck+trigger 16 64 0 0.5 1.5)
-        say "| duck, trigger-driven (no key, \`trigger 24\` at 2 Hz) | \`-hold 50\` | $v | $(calc "$v / ${opt_ipf[duck]}") |"
+        opt_row "duck, trigger-driven (no key, \`trigger 24\` at 2 Hz)" duck+trigger "-hold 50" duck
     else
         say "| duck, trigger-driven | \`-hold 50\` | n/a: this glue has no \`trigger\` message | |"
     fi
