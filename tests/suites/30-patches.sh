@@ -40,6 +40,22 @@ error_line() {
 between() { sed -n "/^MARK $2_begin\$/,/^MARK $2_end\$/p" "$1"; }
 # section LOG NAME: the console lines after "MARK <NAME>" up to the next MARK line
 section() { awk -v m="MARK $2" '$0 == m { on = 1; next } /^MARK / { on = 0 } on' "$1"; }
+# reset_no_error LOG MARK NAME: the `reset` in LOG's section MARK posted no error
+reset_no_error() {
+    if [ -z "$(section "$1" "$2" | grep '^error')" ]; then echo "PASS console/$3"
+    else echo "FAIL console/$3: 'reset' posted an error"; fi
+}
+# bad_messages LOG MARK NAME < LIST: line i of LIST is a malformed message whose section
+# MARK_<i> of LOG must hold a sidecar~ error (check NAME_<i>)
+bad_messages() {
+    local i=0 msg n
+    while read -r msg; do
+        n=$(section "$1" "$2_$i" | grep -c '^error:.*sidecar~')
+        if [ "$n" -ge 1 ]; then echo "PASS console/$3_$i"
+        else echo "FAIL console/$3_$i: no sidecar~ error for the malformed message '$msg'"; fi
+        i=$((i + 1))
+    done
+}
 
 # ---- creation flags ------------------------------------------------------------------------
 if want flags; then
@@ -109,17 +125,10 @@ link -1 0
 sc_lpf 5 20
 trigger 200 120
 LIST
-if [ -z "$(section "$out/messages.log" clamp_17 | grep '^error')" ]; then echo "PASS console/msg_reset_no_error"
-else echo "FAIL console/msg_reset_no_error: 'reset' posted an error"; fi
+reset_no_error "$out/messages.log" clamp_17 msg_reset_no_error
 
 # malformed messages (the same list as in test-messages.pd): an error each
-i=0
-while read -r msg; do
-    n=$(section "$out/messages.log" "bad_$i" | grep -c '^error:.*sidecar~')
-    if [ "$n" -ge 1 ]; then echo "PASS console/msg_bad_$i"
-    else echo "FAIL console/msg_bad_$i: no sidecar~ error for the malformed message '$msg'"; fi
-    i=$((i + 1))
-done <<'LIST'
+bad_messages "$out/messages.log" bad msg_bad <<'LIST'
 threshold
 threshold 1 2
 threshold foo
@@ -191,15 +200,9 @@ slow_release 9000 5000
 listen -2 0
 listen 3 1
 LIST
-if [ -z "$(section "$p03log" p03clamp_8 | grep '^error')" ]; then echo "PASS console/p03_reset_no_error"
-else echo "FAIL console/p03_reset_no_error: 'reset' posted an error"; fi
-i=0
-while read -r msg; do # malformed messages: an error each (and test-params03 checks nothing changed)
-    n=$(section "$p03log" "p03bad_$i" | grep -c '^error:.*sidecar~')
-    if [ "$n" -ge 1 ]; then echo "PASS console/p03_msg_bad_$i"
-    else echo "FAIL console/p03_msg_bad_$i: no sidecar~ error for the malformed message '$msg'"; fi
-    i=$((i + 1))
-done <<'LIST'
+reset_no_error "$p03log" p03clamp_8 p03_reset_no_error
+# malformed messages: an error each (and test-params03 checks nothing changed)
+bad_messages "$p03log" p03bad p03_msg_bad <<'LIST'
 feedback
 feedback 1 2
 feedback x
