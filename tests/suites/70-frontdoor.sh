@@ -82,18 +82,27 @@ else
     echo "FAIL help-covers-everything: missing$missing"
 fi
 
+# render_example TAG PATCH RECEIVER FILE...: open examples/PATCH and send RECEIVER the folder
+# $out/TAG to render into (dir: that folder); why: empty when Pd exited 0 with a clean console
+# and wrote every FILE, else what went wrong
+render_example() {
+    local tag=$1 patch=$2 receiver=$3; shift 3
+    mkdir -p "$out/$tag"
+    dir=$(cd "$out/$tag" && pwd)
+    pd_run "$out/$tag.log" -open "examples/$patch" -send "$receiver symbol $dir"
+    local rc=$? absent="" f
+    for f in "$@"; do [ -s "$dir/$f" ] || absent="$absent $f"; done
+    why=""
+    if [ $rc -ne 0 ] || [ -n "$absent" ] || grep -qiE "error|couldn't" "$out/$tag.log"; then
+        why="pd status $rc, missing:$absent; $(grep -iE "error|couldn't" "$out/$tag.log" | head -1) (see $out/$tag.log)"
+    fi
+}
+
 # 3. examples/pump.pd renders, and the pad really is ducked by the kick.
-mkdir -p "$out/pump"
-dir=$(cd "$out/pump" && pwd)
-pd_run "$out/pump.log" -open examples/pump.pd -send "pump-render symbol $dir"
-rc=$?
-files="pump.wav pump-kick.txt pump-pad.txt pump-env.txt pump-out-l.txt pump-out-r.txt"
-absent=""
-for f in $files; do [ -s "$dir/$f" ] || absent="$absent $f"; done
-if [ $rc -ne 0 ] || [ -n "$absent" ]; then
-    echo "FAIL pump-renders: pd status $rc, missing:$absent (see $out/pump.log)"
-elif grep -qiE "error|couldn't" "$out/pump.log"; then
-    echo "FAIL pump-renders: $(grep -iE "error|couldn't" "$out/pump.log" | head -1)"
+render_example pump pump.pd pump-render pump.wav pump-kick.txt pump-pad.txt pump-env.txt \
+    pump-out-l.txt pump-out-r.txt
+if [ -n "$why" ]; then
+    echo "FAIL pump-renders: $why"
 else
     echo "PASS pump-renders: $(wc -l <"$dir/pump-env.txt") samples a signal"
     # peak reduction (envMag 1: 24 * env_out dB), and the pad level before and after: in
@@ -114,14 +123,9 @@ fi
 # 4. examples/voice-over.pd (the second demo picture) renders, and its two sidecar~s show range
 #    and hold at work: with -range 12 -hold 200 the pad goes down 12 dB and no further and stays
 #    there while the voice speaks; without them it goes deeper and moves with the syllables.
-mkdir -p "$out/voice"
-dir=$(cd "$out/voice" && pwd)
-pd_run "$out/voice.log" -open examples/voice-over.pd -send "voice-render symbol $dir"
-rc=$?
-absent=""
-for f in voice-in.txt voice-env-a.txt voice-env-b.txt; do [ -s "$dir/$f" ] || absent="$absent $f"; done
-if [ $rc -ne 0 ] || [ -n "$absent" ] || grep -qiE "error|couldn't" "$out/voice.log"; then
-    echo "FAIL voice-over-renders: pd status $rc, missing:$absent (see $out/voice.log)"
+render_example voice voice-over.pd voice-render voice-in.txt voice-env-a.txt voice-env-b.txt
+if [ -n "$why" ]; then
+    echo "FAIL voice-over-renders: $why"
 else
     verdict=$(paste "$dir/voice-env-a.txt" "$dir/voice-env-b.txt" | awk -v sr=48000 '
         { t = (NR - 1) / sr; a = 24 * $1; b = 24 * $2
@@ -222,14 +226,9 @@ fi
 #    slow_release at work: after the last 60 ms stab (it ends at 1.82 s) both are back above
 #    -6 dB within 0.2 s; after the 2.5 s note (it ends at 5.52 s) the one without slow_release is
 #    too, while the one with -slow_release 800 still holds more than 6 dB 0.5 s later.
-mkdir -p "$out/slow"
-dir=$(cd "$out/slow" && pwd)
-pd_run "$out/slow.log" -open examples/slow-release.pd -send "slow-render symbol $dir"
-rc=$?
-absent=""
-for f in slow-key.txt slow-env-a.txt slow-env-b.txt; do [ -s "$dir/$f" ] || absent="$absent $f"; done
-if [ $rc -ne 0 ] || [ -n "$absent" ] || grep -qiE "error|couldn't" "$out/slow.log"; then
-    echo "FAIL slow-release-renders: pd status $rc, missing:$absent; $(grep -iE "error|couldn't" "$out/slow.log" | head -1) (see $out/slow.log)"
+render_example slow slow-release.pd slow-render slow-key.txt slow-env-a.txt slow-env-b.txt
+if [ -n "$why" ]; then
+    echo "FAIL slow-release-renders: $why"
 else
     verdict=$(paste "$dir/slow-env-a.txt" "$dir/slow-env-b.txt" | awk -v sr=48000 '
         function back(e, k) { return up[e, k] ? up[e, k] - end[e] : 99 }
