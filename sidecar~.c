@@ -71,7 +71,6 @@ typedef struct _sidecar_tilde {
     t_object x_obj;
     t_float x_f;         /* float of the main signal inlet (CLASS_MAINSIGNALIN) */
     t_canvas *x_canvas;  /* the canvas whose connections tell which inlets are patched */
-    unsigned x_patched;  /* SIDECAR_PATCHED() bits, found in the dsp method */
     /* strips: strip 0 is x_core, strips 1.. are x_more[0..]; x_nstrips in use (>= 1), room for
      * x_morecap in x_more. Parameters, mode, reset and trigger go to every strip. */
     sidecar x_core;
@@ -406,7 +405,6 @@ static void *sidecar_tilde_new(t_symbol *s, int argc, t_atom *argv)
     t_sidecar_tilde *x = (t_sidecar_tilde *)pd_new(sidecar_tilde_class);
     x->x_f = 0;
     x->x_canvas = canvas_getcurrent();
-    x->x_patched = 0;
     sidecar_init(&x->x_core, sys_getsr());
     x->x_more = NULL;
     x->x_nstrips = 1;
@@ -541,7 +539,7 @@ static void sidecar_tilde_dsp(t_sidecar_tilde *x, t_signal **sp)
     if (nomem)
         pd_error(x, "sidecar~: out of memory for the lookahead delay line at %g Hz; "
                     "no lookahead until it is set again", sr);
-    x->x_patched = sidecar_tilde_find_patched(x);
+    const unsigned patched = sidecar_tilde_find_patched(x);
     t_sample *outvec[SIDECAR_NOUTPUTS];
     for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
         outvec[o] = sp[SIDECAR_NINPUTS + o]->s_vec;
@@ -589,7 +587,7 @@ static void sidecar_tilde_dsp(t_sidecar_tilde *x, t_signal **sp)
             in[i] = insrc[i] + (size_t)(k % incount[i]) * (size_t)n;
         for (int o = 0; o < SIDECAR_NOUTPUTS; o++)
             out[o] = outvec[o] + (size_t)k * (size_t)n;
-        sidecar_bind(sidecar_tilde_strip(x, k), in, out, n, x->x_patched);
+        sidecar_bind(sidecar_tilde_strip(x, k), in, out, n, patched);
     }
     for (int i = 0; i < SIDECAR_NINPUTS; i++)
         if (copy[i])
